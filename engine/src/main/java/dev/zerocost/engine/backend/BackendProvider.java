@@ -1,0 +1,20 @@
+package dev.zerocost.engine.backend;
+
+import java.util.Optional;
+
+/**
+ * Found with {@link java.util.ServiceLoader}: one per backend implementation. A provider whose
+ * driver or device is missing reports why instead of throwing, so every backend can sit on the
+ * class path at once.
+ */
+public interface BackendProvider {
+    String name();
+
+    /** Larger is preferred by "auto" selection. */
+    int priority();
+
+    /** Empty when usable, else the reason it is not (no driver, no device, ...). */
+    Optional<String> unavailableReason();
+
+    Backend create();
+}

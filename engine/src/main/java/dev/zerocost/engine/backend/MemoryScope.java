@@ -1,0 +1,71 @@
+package dev.zerocost.engine.backend;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An explicit lifetime for device buffers, used as {@code try (var scope = MemoryScope.open()) {...}}:
+ * every buffer allocated on this thread while the scope is innermost is released when it closes,
+ * except buffers passed to {@link #keep}, which move to the enclosing scope (or become unscoped).
+ * A sweep opens one scope per architecture, so the backend's live-byte counter returns to its
+ * starting value after each arch.
+ */
+public final class MemoryScope implements AutoCloseable {
+    private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
+
+    private final MemoryScope parent;
+    private final List<Buffer> owned = new ArrayList<>();
+    private final Set<Buffer> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    private MemoryScope(MemoryScope parent) {
+        this.parent = parent;
+    }
+
+    /** Opens a scope nested in the current one. */
+    public static MemoryScope open() {
+        MemoryScope scope = new MemoryScope(CURRENT.get());
+        CURRENT.set(scope);
+        return scope;
+    }
+
+    static void register(Buffer buffer) {
+        MemoryScope scope = CURRENT.get();
+        if (scope != null) {
+            scope.owned.add(buffer);
+        }
+    }
+
+    /** Lets this buffer survive the scope: it is handed to the enclosing scope, if any. */
+    public void keep(Buffer buffer) {
+        if (kept.add(buffer) && parent != null) {
+            parent.owned.add(buffer);
+        }
+    }
+
+    /** Number of buffers this scope will release. */
+    public int ownedCount() {
+        return owned.size() - kept.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (CURRENT.get() != this) {
+            throw new IllegalStateException("memory scopes must close innermost first");
+        }
+        CURRENT.set(parent);
+        for (Buffer buffer : owned) {
+            if (!kept.contains(buffer)) {
+                buffer.release();
+            }
+        }
+        owned.clear();
+    }
+}

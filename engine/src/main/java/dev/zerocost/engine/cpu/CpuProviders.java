@@ -1,0 +1,57 @@
+package dev.zerocost.engine.cpu;
+
+import dev.zerocost.engine.backend.Backend;
+import dev.zerocost.engine.backend.BackendProvider;
+import java.util.Optional;
+
+/** Service providers for the two CPU backends. */
+public final class CpuProviders {
+    private CpuProviders() {
+    }
+
+    /** The multi-threaded CPU backend: always available. */
+    public static final class Fast implements BackendProvider {
+        @Override
+        public String name() {
+            return "cpu";
+        }
+
+        @Override
+        public int priority() {
+            return 0;
+        }
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Backend create() {
+            return new CpuBackend();
+        }
+    }
+
+    /** The scalar reference backend: never chosen by "auto". */
+    public static final class Reference implements BackendProvider {
+        @Override
+        public String name() {
+            return "cpu-reference";
+        }
+
+        @Override
+        public int priority() {
+            return -1;
+        }
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Backend create() {
+            return new CpuReferenceBackend();
+        }
+    }
+}
