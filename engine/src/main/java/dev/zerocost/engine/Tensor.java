@@ -226,6 +226,15 @@ public final class Tensor {
         grad = g;
     }
 
+    /** A detached copy in a new buffer (what a deep copy of a module stores). */
+    public Tensor copy() {
+        Buffer out = backend().allocate(dtype(), size());
+        backend().copyStrided(buffer, 0, new int[] {(int) size()}, new long[] {1}, out, 0);
+        Tensor t = new Tensor(out, shape);
+        t.requiresGrad = requiresGrad && gradFn == null;
+        return t;
+    }
+
     /** The same data, cut from the graph. */
     public Tensor detach() {
         return new Tensor(buffer, shape);
