@@ -47,8 +47,8 @@ public final class Npz {
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw where.fail("not a readable zip archive (" + e.getMessage() + "); expected an .npz file as"
-                    + " numpy.savez or numpy.savez_compressed writes it", e);
+            throw where.fail("not a readable zip archive (" + e.getMessage() + "): the file is truncated or is not"
+                    + " an .npz; expected a zip of .npy entries as numpy.savez or numpy.savez_compressed writes it", e);
         }
         try (zip) {
             Map<String, NdArray> arrays = new LinkedHashMap<>();

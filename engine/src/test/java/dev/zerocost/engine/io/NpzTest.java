@@ -123,7 +123,7 @@ class NpzTest {
     void rejectsATruncatedArchive() throws IOException {
         byte[] full = Files.readAllBytes(resource("arrays.npz"));
         Path file = Files.write(dir.resolve("cut.npz"), Arrays.copyOf(full, full.length / 2));
-        assertMentions(assertThrows(ArrayFormatException.class, () -> Npz.read(file)), file.toString(), "zip");
+        assertMentions(assertThrows(ArrayFormatException.class, () -> Npz.read(file)), file.toString(), "zip", "truncated");
     }
 
     @Test
