@@ -1,8 +1,17 @@
 package dev.zerocost.engine.cpu;
 
+import dev.zerocost.engine.DType;
+import dev.zerocost.engine.backend.BinaryOp;
+import dev.zerocost.engine.backend.Broadcast;
+import dev.zerocost.engine.backend.Buffer;
+import dev.zerocost.engine.backend.Geometry;
+import dev.zerocost.engine.backend.PerSampleSink;
+import dev.zerocost.engine.backend.UnaryOp;
+
 /**
  * The CPU backend used by default: the reference kernels with the hot primitives (GEMM,
- * convolution, elementwise) replaced by blocked, multi-threaded loops on primitive arrays.
+ * float32 convolution, elementwise arithmetic) replaced by blocked, multi-threaded loops on
+ * primitive arrays. Everything not overridden here runs the reference implementation.
  */
 public class CpuBackend extends CpuReferenceBackend {
     @Override
@@ -13,5 +22,132 @@ public class CpuBackend extends CpuReferenceBackend {
     @Override
     public String device() {
         return "CPU, " + CpuThreads.count() + " threads";
+    }
+
+    private static boolean f32(Buffer b) {
+        return b.dtype() == DType.FLOAT32;
+    }
+
+    @Override
+    public void matmul(Buffer a, Buffer b, Buffer out, int batch, int m, int n, int k, boolean transA, boolean transB) {
+        if (!a.dtype().isFloating()) {
+            super.matmul(a, b, out, batch, m, n, k, transA, transB);
+            return;
+        }
+        if (f32(a)) {
+            float[] x = cpu(a).f32();
+            float[] y = cpu(b).f32();
+            float[] o = cpu(out).f32();
+            for (int p = 0; p < batch; p++) {
+                float[] am = x;
+                int aOff = p * m * k;
+                if (transA) {
+                    am = new float[m * k];
+                    CpuGemm.transpose(x, aOff, am, 0, k, m);
+                    aOff = 0;
+                }
+                float[] bm = y;
+                int bOff = p * k * n;
+                if (transB) {
+                    bm = new float[k * n];
+                    CpuGemm.transpose(y, bOff, bm, 0, n, k);
+                    bOff = 0;
+                }
+                float[] fa = am;
+                float[] fb = bm;
+                int fao = aOff;
+                int fbo = bOff;
+                int oOff = p * m * n;
+                int blocks = Math.min(CpuThreads.count(), Math.max(1, m / 16));
+                CpuThreads.parallelFor(blocks, t ->
+                        CpuGemm.gemm(fa, fao, fb, fbo, o, oOff, m, n, k, false, t * m / blocks, (t + 1) * m / blocks));
+            }
+        } else {
+            double[] x = cpu(a).f64();
+            double[] y = cpu(b).f64();
+            double[] o = cpu(out).f64();
+            for (int p = 0; p < batch; p++) {
+                double[] am = x;
+                int aOff = p * m * k;
+                if (transA) {
+                    am = new double[m * k];
+                    CpuGemm.transpose(x, aOff, am, 0, k, m);
+                    aOff = 0;
+                }
+                double[] bm = y;
+                int bOff = p * k * n;
+                if (transB) {
+                    bm = new double[k * n];
+                    CpuGemm.transpose(y, bOff, bm, 0, n, k);
+                    bOff = 0;
+                }
+                CpuGemm.gemm(am, aOff, bm, bOff, o, p * m * n, m, n, k, false, 0, m);
+            }
+        }
+        counters().record(2L * batch * m * n * k, a.bytes() + b.bytes() + out.bytes());
+    }
+
+    @Override
+    public void conv2d(Buffer x, Buffer weight, Buffer out, Geometry.Conv2d g) {
+        if (!f32(x)) {
+            super.conv2d(x, weight, out, g);
+            return;
+        }
+        CpuConv.forward(cpu(x).f32(), cpu(weight).f32(), cpu(out).f32(), g);
+        counters().record(g.flops(), x.bytes() + weight.bytes() + out.bytes());
+    }
+
+    @Override
+    public void conv2dInputGrad(Buffer gy, Buffer weight, Buffer gx, Geometry.Conv2d g) {
+        if (!f32(gy)) {
+            super.conv2dInputGrad(gy, weight, gx, g);
+            return;
+        }
+        CpuConv.inputGrad(cpu(gy).f32(), cpu(weight).f32(), cpu(gx).f32(), g);
+        counters().record(g.flops(), gy.bytes() + weight.bytes() + gx.bytes());
+    }
+
+    @Override
+    public void conv2dWeightGrad(Buffer x, Buffer gy, Buffer gw, Geometry.Conv2d g) {
+        if (!f32(x)) {
+            super.conv2dWeightGrad(x, gy, gw, g);
+            return;
+        }
+        CpuConv.weightGrad(cpu(x).f32(), cpu(gy).f32(), cpu(gw).f32(), g);
+        counters().record(g.flops(), x.bytes() + gy.bytes() + gw.bytes());
+    }
+
+    @Override
+    public void conv2dWeightGradPerSample(Buffer x, Buffer gy, Geometry.Conv2d g, PerSampleSink sink) {
+        if (!f32(x)) {
+            super.conv2dWeightGradPerSample(x, gy, g, sink);
+            return;
+        }
+        CpuConv.weightGradPerSample(cpu(x).f32(), cpu(gy).f32(), g, sink);
+        counters().record(g.flops(), x.bytes() + gy.bytes());
+    }
+
+    @Override
+    public void unary(UnaryOp op, double scalar, Buffer x, Buffer out) {
+        if (!f32(x)) {
+            super.unary(op, scalar, x, out);
+            return;
+        }
+        float[] a = cpu(x).f32();
+        float[] o = cpu(out).f32();
+        float s = (float) scalar;
+        int n = a.length;
+        CpuElementwise.forChunks(n, (lo, hi) -> CpuElementwise.unary(op, s, a, o, lo, hi));
+        counters().record(n, x.bytes() + out.bytes());
+    }
+
+    @Override
+    public void binary(BinaryOp op, Buffer a, Buffer b, Buffer out, Broadcast bc) {
+        if (!f32(a)) {
+            super.binary(op, a, b, out, bc);
+            return;
+        }
+        CpuElementwise.binary(op, cpu(a).f32(), cpu(b).f32(), cpu(out).f32(), bc);
+        counters().record(out.size(), a.bytes() + b.bytes() + out.bytes());
     }
 }

@@ -1,0 +1,173 @@
+package dev.zerocost.engine.cpu;
+
+import dev.zerocost.engine.backend.Geometry;
+import dev.zerocost.engine.backend.PerSampleSink;
+
+/**
+ * float32 convolution through im2col + {@link CpuGemm}, parallel over samples. A 1x1, stride-1,
+ * unpadded convolution skips im2col (the input already is the column matrix).
+ */
+final class CpuConv {
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private CpuConv() {
+    }
+
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) {
+            s[slot] = new float[size];
+        }
+        return s[slot];
+    }
+
+    private static boolean pointwise(Geometry.Conv2d g) {
+        return g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.padding() == 0;
+    }
+
+    /** col[(c*kh + i)*kw + j][oh*wOut + ow] = x[c][oh*s - p + i][ow*s - p + j] (0 outside). */
+    static void im2col(float[] x, int xOff, Geometry.Conv2d g, float[] col) {
+        int hw = g.hOut() * g.wOut();
+        int row = 0;
+        for (int c = 0; c < g.cin(); c++) {
+            int plane = xOff + c * g.h() * g.w();
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, row++) {
+                    int base = row * hw;
+                    for (int oh = 0; oh < g.hOut(); oh++) {
+                        int ih = oh * g.stride() - g.padding() + i;
+                        int o = base + oh * g.wOut();
+                        if (ih < 0 || ih >= g.h()) {
+                            java.util.Arrays.fill(col, o, o + g.wOut(), 0f);
+                            continue;
+                        }
+                        int src = plane + ih * g.w();
+                        for (int ow = 0; ow < g.wOut(); ow++) {
+                            int iw = ow * g.stride() - g.padding() + j;
+                            col[o + ow] = iw >= 0 && iw < g.w() ? x[src + iw] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of im2col: adds col back into the (already zeroed) image. */
+    static void col2im(float[] col, Geometry.Conv2d g, float[] x, int xOff) {
+        int hw = g.hOut() * g.wOut();
+        int row = 0;
+        for (int c = 0; c < g.cin(); c++) {
+            int plane = xOff + c * g.h() * g.w();
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, row++) {
+                    int base = row * hw;
+                    for (int oh = 0; oh < g.hOut(); oh++) {
+                        int ih = oh * g.stride() - g.padding() + i;
+                        if (ih < 0 || ih >= g.h()) {
+                            continue;
+                        }
+                        int dst = plane + ih * g.w();
+                        int o = base + oh * g.wOut();
+                        for (int ow = 0; ow < g.wOut(); ow++) {
+                            int iw = ow * g.stride() - g.padding() + j;
+                            if (iw >= 0 && iw < g.w()) {
+                                x[dst + iw] += col[o + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void forward(float[] x, float[] w, float[] out, Geometry.Conv2d g) {
+        int ckk = g.cin() * g.kh() * g.kw();
+        int hw = g.hOut() * g.wOut();
+        int xs = g.cin() * g.h() * g.w();
+        int os = g.cout() * hw;
+        CpuThreads.parallelFor(g.n(), n -> {
+            if (pointwise(g)) {
+                CpuGemm.gemm(w, 0, x, n * xs, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
+            } else {
+                float[] col = scratch(0, ckk * hw);
+                im2col(x, n * xs, g, col);
+                CpuGemm.gemm(w, 0, col, 0, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
+            }
+        });
+    }
+
+    static void inputGrad(float[] gy, float[] w, float[] gx, Geometry.Conv2d g) {
+        int ckk = g.cin() * g.kh() * g.kw();
+        int hw = g.hOut() * g.wOut();
+        int xs = g.cin() * g.h() * g.w();
+        int os = g.cout() * hw;
+        float[] wt = new float[ckk * g.cout()];
+        CpuGemm.transpose(w, 0, wt, 0, g.cout(), ckk);
+        CpuThreads.parallelFor(g.n(), n -> {
+            if (pointwise(g)) {
+                CpuGemm.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
+            } else {
+                float[] col = scratch(0, ckk * hw);
+                CpuGemm.gemm(wt, 0, gy, n * os, col, 0, ckk, hw, g.cout(), false, 0, ckk);
+                java.util.Arrays.fill(gx, n * xs, n * xs + xs, 0f);
+                col2im(col, g, gx, n * xs);
+            }
+        });
+    }
+
+    /** Adds sample n's weight gradient gy_n [cout][hw] x col_n^T [hw][ckk] into acc [cout][ckk]. */
+    private static void sampleWeightGrad(float[] x, float[] gy, Geometry.Conv2d g, int n, float[] acc, boolean accumulate) {
+        int ckk = g.cin() * g.kh() * g.kw();
+        int hw = g.hOut() * g.wOut();
+        int xs = g.cin() * g.h() * g.w();
+        int os = g.cout() * hw;
+        float[] colT = scratch(1, hw * ckk);
+        if (pointwise(g)) {
+            CpuGemm.transpose(x, n * xs, colT, 0, ckk, hw);
+        } else {
+            float[] col = scratch(0, ckk * hw);
+            im2col(x, n * xs, g, col);
+            CpuGemm.transpose(col, 0, colT, 0, ckk, hw);
+        }
+        CpuGemm.gemm(gy, n * os, colT, 0, acc, 0, g.cout(), ckk, hw, accumulate, 0, g.cout());
+    }
+
+    static void weightGrad(float[] x, float[] gy, float[] gw, Geometry.Conv2d g) {
+        int size = gw.length;
+        int chunks = Math.min(g.n(), CpuThreads.count());
+        float[][] partial = new float[chunks][];
+        CpuThreads.parallelFor(chunks, t -> {
+            float[] acc = new float[size];
+            for (int n = t * g.n() / chunks; n < (t + 1) * g.n() / chunks; n++) {
+                sampleWeightGrad(x, gy, g, n, acc, true);
+            }
+            partial[t] = acc;
+        });
+        System.arraycopy(partial[0], 0, gw, 0, size);
+        for (int t = 1; t < chunks; t++) {
+            float[] p = partial[t];
+            for (int i = 0; i < size; i++) {
+                gw[i] += p[i];
+            }
+        }
+    }
+
+    static void weightGradPerSample(float[] x, float[] gy, Geometry.Conv2d g, PerSampleSink sink) {
+        int size = g.cout() * g.cin() * g.kh() * g.kw();
+        int group = Math.max(1, CpuThreads.count());
+        float[][] slots = new float[group][size];
+        double[] out = new double[size];
+        for (int n0 = 0; n0 < g.n(); n0 += group) {
+            int count = Math.min(group, g.n() - n0);
+            int start = n0;
+            CpuThreads.parallelFor(count, t -> sampleWeightGrad(x, gy, g, start + t, slots[t], false));
+            for (int t = 0; t < count; t++) {
+                float[] s = slots[t];
+                for (int i = 0; i < size; i++) {
+                    out[i] = s[i];
+                }
+                sink.accept(start + t, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.zerocost.engine.cpu;
+
+import dev.zerocost.engine.backend.BinaryOp;
+import dev.zerocost.engine.backend.Broadcast;
+import dev.zerocost.engine.backend.UnaryOp;
+
+/**
+ * float32 elementwise loops on primitive arrays. Broadcasting walks all axes but the last with
+ * index arithmetic and runs a tight inner loop over the last axis; the op switch sits outside
+ * the inner loop's body in effect (the JIT unswitches the loop-invariant test).
+ */
+final class CpuElementwise {
+    private static final int GRAIN = 1 << 15;
+
+    private CpuElementwise() {
+    }
+
+    interface Range {
+        void run(int lo, int hi);
+    }
+
+    /** Splits [0, n) into chunks run in parallel when n is large. */
+    static void forChunks(int n, Range body) {
+        int chunks = Math.min(CpuThreads.count(), Math.max(1, n / GRAIN));
+        if (chunks == 1) {
+            body.run(0, n);
+            return;
+        }
+        CpuThreads.parallelFor(chunks, t -> body.run((int) ((long) t * n / chunks), (int) ((long) (t + 1) * n / chunks)));
+    }
+
+    static void unary(UnaryOp op, float s, float[] a, float[] o, int lo, int hi) {
+        switch (op) {
+            case NEG -> { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
+            case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
+            case RELU -> { for (int i = lo; i < hi; i++) { float v = a[i]; o[i] = v > 0 || v != v ? v : 0f; } }
+            case STEP -> { for (int i = lo; i < hi; i++) o[i] = a[i] > 0 ? 1f : 0f; }
+            case ADD_SCALAR -> { for (int i = lo; i < hi; i++) o[i] = a[i] + s; }
+            case MUL_SCALAR -> { for (int i = lo; i < hi; i++) o[i] = a[i] * s; }
+            case SQRT -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sqrt(a[i]); }
+            default -> {
+                for (int i = lo; i < hi; i++) {
+                    o[i] = (float) CpuReferenceBackend.apply(op, a[i], s);
+                }
+            }
+        }
+    }
+
+    static void binary(BinaryOp op, float[] a, float[] b, float[] o, Broadcast bc) {
+        int[] shape = bc.shape();
+        int rank = shape.length;
+        int n = o.length;
+        if (n == 0) {
+            return;
+        }
+        int inner = rank == 0 ? 1 : shape[rank - 1];
+        long sa = rank == 0 ? 0 : bc.aStrides()[rank - 1];
+        long sb = rank == 0 ? 0 : bc.bStrides()[rank - 1];
+        int rows = n / inner;
+        // per output row: offsets of a and b at the row start
+        int[] outer = rank <= 1 ? new int[0] : java.util.Arrays.copyOf(shape, rank - 1);
+        long[] oa = rank <= 1 ? new long[0] : java.util.Arrays.copyOf(bc.aStrides(), rank - 1);
+        long[] ob = rank <= 1 ? new long[0] : java.util.Arrays.copyOf(bc.bStrides(), rank - 1);
+        int rowsPerChunk = Math.max(1, GRAIN / Math.max(1, inner));
+        int chunks = Math.min(CpuThreads.count(), Math.max(1, (rows + rowsPerChunk - 1) / rowsPerChunk));
+        CpuThreads.parallelFor(chunks, t -> {
+            int r0 = (int) ((long) t * rows / chunks);
+            int r1 = (int) ((long) (t + 1) * rows / chunks);
+            long offA = 0;
+            long offB = 0;
+            int[] pos = new int[outer.length];
+            int rem = r0;
+            for (int d = outer.length - 1; d >= 0; d--) {
+                pos[d] = rem % outer[d];
+                rem /= outer[d];
+                offA += pos[d] * oa[d];
+                offB += pos[d] * ob[d];
+            }
+            for (int r = r0; r < r1; r++) {
+                row(op, a, (int) offA, (int) sa, b, (int) offB, (int) sb, o, r * inner, inner);
+                for (int d = outer.length - 1; d >= 0; d--) {
+                    pos[d]++;
+                    offA += oa[d];
+                    offB += ob[d];
+                    if (pos[d] < outer[d]) {
+                        break;
+                    }
+                    offA -= oa[d] * outer[d];
+                    offB -= ob[d] * outer[d];
+                    pos[d] = 0;
+                }
+            }
+        });
+    }
+
+    private static void row(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] o, int io, int n) {
+        if (sa == 1 && sb == 1) {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] + b[ib + i]; }
+                case SUB -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] - b[ib + i]; }
+                case MUL -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] * b[ib + i]; }
+                case DIV -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] / b[ib + i]; }
+                default -> generic(op, a, ia, sa, b, ib, sb, o, io, n);
+            }
+        } else if (sa == 1 && sb == 0) {
+            float y = b[ib];
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] + y; }
+                case SUB -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] - y; }
+                case MUL -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] * y; }
+                case DIV -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] / y; }
+                default -> generic(op, a, ia, sa, b, ib, sb, o, io, n);
+            }
+        } else {
+            generic(op, a, ia, sa, b, ib, sb, o, io, n);
+        }
+    }
+
+    private static void generic(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] o, int io, int n) {
+        for (int i = 0; i < n; i++) {
+            o[io + i] = (float) CpuReferenceBackend.apply(op, a[ia + i * sa], b[ib + i * sb]);
+        }
+    }
+}

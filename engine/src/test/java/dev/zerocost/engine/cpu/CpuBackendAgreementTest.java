@@ -1,0 +1,194 @@
+package dev.zerocost.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.zerocost.engine.DType;
+import dev.zerocost.engine.Tensor;
+import dev.zerocost.engine.backend.Backend;
+import dev.zerocost.engine.backend.BinaryOp;
+import dev.zerocost.engine.backend.Broadcast;
+import dev.zerocost.engine.backend.Buffer;
+import dev.zerocost.engine.backend.Geometry;
+import dev.zerocost.engine.backend.UnaryOp;
+import dev.zerocost.engine.io.NdArray;
+import dev.zerocost.engine.random.TorchGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The fast CPU kernels against the scalar reference, primitive by primitive, float32. */
+class CpuBackendAgreementTest {
+    private final Backend fast = new CpuBackend();
+    private final Backend ref = new CpuReferenceBackend();
+    private final TorchGenerator gen = TorchGenerator.manualSeed(7);
+
+    private float[] random(int n) {
+        float[] v = new float[n];
+        gen.randInRange(v, -1, 1);
+        return v;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double scale = 0;
+        for (float e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs(expected[i] - actual[i]);
+            if (err > tol * Math.max(scale, 1e-30)) {
+                throw new AssertionError(what + ": element " + i + " expected " + expected[i] + " got " + actual[i]);
+            }
+        }
+    }
+
+    private static float[] get(Backend b, Buffer buf) {
+        return (float[]) b.download(buf, new int[] {(int) buf.size()}).data();
+    }
+
+    private static Buffer put(Backend b, float[] v) {
+        return b.upload(new NdArray(DType.FLOAT32, new int[] {v.length}, v));
+    }
+
+    @Test
+    void convolutionForwardAndBothAdjointsMatchTheReferenceForNb201Geometries() {
+        List<Geometry.Conv2d> cases = new ArrayList<>();
+        cases.add(Geometry.Conv2d.of(3, 4, 8, 8, 5, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(2, 4, 8, 8, 6, 1, 1, 1, 0));
+        cases.add(Geometry.Conv2d.of(3, 4, 9, 7, 8, 3, 3, 2, 1));
+        cases.add(Geometry.Conv2d.of(1, 3, 6, 6, 4, 3, 3, 1, 0));
+        for (Geometry.Conv2d g : cases) {
+            float[] x = random(g.n() * g.cin() * g.h() * g.w());
+            float[] w = random(g.cout() * g.cin() * g.kh() * g.kw());
+            float[] gy = random(g.n() * g.cout() * g.hOut() * g.wOut());
+            float[][] results = new float[2][];
+            float[][] gxs = new float[2][];
+            float[][] gws = new float[2][];
+            Backend[] bs = {ref, fast};
+            for (int i = 0; i < 2; i++) {
+                Backend b = bs[i];
+                Buffer out = b.allocate(DType.FLOAT32, gy.length);
+                b.conv2d(put(b, x), put(b, w), out, g);
+                results[i] = get(b, out);
+                Buffer gx = b.allocate(DType.FLOAT32, x.length);
+                b.conv2dInputGrad(put(b, gy), put(b, w), gx, g);
+                gxs[i] = get(b, gx);
+                Buffer gw = b.allocate(DType.FLOAT32, w.length);
+                b.conv2dWeightGrad(put(b, x), put(b, gy), gw, g);
+                gws[i] = get(b, gw);
+            }
+            assertClose(results[0], results[1], 1e-5, "conv2d " + g);
+            assertClose(gxs[0], gxs[1], 1e-5, "conv2d input grad " + g);
+            assertClose(gws[0], gws[1], 1e-5, "conv2d weight grad " + g);
+        }
+    }
+
+    @Test
+    void perSampleWeightGradientsSumToTheBatchGradient() {
+        Geometry.Conv2d g = Geometry.Conv2d.of(5, 3, 6, 6, 4, 3, 3, 1, 1);
+        float[] x = random(g.n() * g.cin() * g.h() * g.w());
+        float[] gy = random(g.n() * g.cout() * g.hOut() * g.wOut());
+        for (Backend b : new Backend[] {ref, fast}) {
+            double[] sum = new double[g.cout() * g.cin() * 9];
+            int[] seen = new int[1];
+            b.conv2dWeightGradPerSample(put(b, x), put(b, gy), g, (i, grad) -> {
+                assertEquals(seen[0]++, i, "samples arrive in order");
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] += grad[k];
+                }
+            });
+            Buffer gw = b.allocate(DType.FLOAT32, sum.length);
+            b.conv2dWeightGrad(put(b, x), put(b, gy), gw, g);
+            float[] batch = get(b, gw);
+            float[] summed = new float[sum.length];
+            for (int k = 0; k < sum.length; k++) {
+                summed[k] = (float) sum[k];
+            }
+            assertEquals(g.n(), seen[0]);
+            assertClose(batch, summed, 1e-5, b.name() + " per-sample sum");
+        }
+    }
+
+    @Test
+    void matmulWithEveryTransposeFlagMatchesTheReference() {
+        int m = 7;
+        int n = 5;
+        int k = 6;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                float[] a = random(2 * m * k);
+                float[] b = random(2 * k * n);
+                float[][] r = new float[2][];
+                Backend[] bs = {ref, fast};
+                for (int i = 0; i < 2; i++) {
+                    Buffer out = bs[i].allocate(DType.FLOAT32, 2 * m * n);
+                    bs[i].matmul(put(bs[i], a), put(bs[i], b), out, 2, m, n, k, ta, tb);
+                    r[i] = get(bs[i], out);
+                }
+                assertClose(r[0], r[1], 1e-6, "matmul ta=" + ta + " tb=" + tb);
+            }
+        }
+    }
+
+    @Test
+    void broadcastingArithmeticAndUnaryOpsMatchTheReference() {
+        int[][][] shapes = {
+            {{2, 3, 4, 5}, {1, 3, 1, 1}}, {{2, 3, 4, 5}, {2, 3, 4, 5}}, {{4, 1}, {1, 6}}, {{3, 4}, {}}, {{1, 5}, {3, 5}}};
+        for (int[][] s : shapes) {
+            Broadcast bc = Broadcast.of(s[0], s[1]);
+            float[] a = random((int) dev.zerocost.engine.Shapes.size(s[0]));
+            float[] b = random((int) dev.zerocost.engine.Shapes.size(s[1]));
+            for (BinaryOp op : BinaryOp.values()) {
+                float[][] r = new float[2][];
+                Backend[] bs = {ref, fast};
+                for (int i = 0; i < 2; i++) {
+                    Buffer out = bs[i].allocate(DType.FLOAT32, bc.size());
+                    bs[i].binary(op, put(bs[i], a), put(bs[i], b), out, bc);
+                    r[i] = get(bs[i], out);
+                }
+                assertClose(r[0], r[1], 0, op + " " + java.util.Arrays.deepToString(s));
+            }
+        }
+        float[] x = random(1000);
+        for (UnaryOp op : UnaryOp.values()) {
+            float[][] r = new float[2][];
+            Backend[] bs = {ref, fast};
+            for (int i = 0; i < 2; i++) {
+                Buffer out = bs[i].allocate(DType.FLOAT32, x.length);
+                bs[i].unary(op, 0.5, put(bs[i], x), out);
+                r[i] = get(bs[i], out);
+            }
+            for (int j = 0; j < x.length; j++) {
+                float e = r[0][j];
+                float g = r[1][j];
+                if (!(Float.isNaN(e) && Float.isNaN(g)) && e != g) {
+                    throw new AssertionError(op + " at " + x[j] + ": reference " + e + " fast " + g);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSmallConvNetGivesTheSameLossOnBothBackends() {
+        double[] losses = new double[2];
+        Backend[] bs = {ref, fast};
+        for (int i = 0; i < 2; i++) {
+            Backend previous = dev.zerocost.engine.Backends.use(bs[i]);
+            try {
+                TorchGenerator g = TorchGenerator.manualSeed(3);
+                float[] xv = new float[4 * 3 * 8 * 8];
+                g.randInRange(xv, -1, 1);
+                float[] wv = new float[6 * 3 * 9];
+                g.randInRange(wv, -1, 1);
+                Tensor x = Tensor.of(xv, 4, 3, 8, 8);
+                Tensor w = Tensor.of(wv, 6, 3, 3, 3).requiresGrad(true);
+                Tensor y = dev.zerocost.engine.Functional.conv2d(x, w, null, 1, 1).relu().mean(false, 2, 3);
+                Tensor loss = dev.zerocost.engine.Functional.crossEntropy(y, Tensor.ofLongs(new long[] {0, 1, 2, 3}, 4));
+                losses[i] = loss.item();
+            } finally {
+                dev.zerocost.engine.Backends.use(previous);
+            }
+        }
+        assertEquals(losses[0], losses[1], 1e-6 * Math.abs(losses[0]));
+    }
+}
