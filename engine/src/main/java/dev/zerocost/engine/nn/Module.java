@@ -54,6 +54,9 @@ public abstract class Module implements Cloneable {
 
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
+        if (module == null) {
+            throw new IllegalArgumentException("submodule '" + name + "' is null; register only modules that exist");
+        }
         children.put(name, module);
         return module;
     }

@@ -1,0 +1,29 @@
+package dev.zerocost.proxies;
+
+import java.util.List;
+
+/**
+ * A zero-cost proxy: scores an untrained network from a few batches. Implementations are small
+ * and stateless; the {@link ProxyRunner} hands each one a fresh copy of the network in train mode.
+ */
+public interface Proxy {
+    /** Registry name, e.g. "synflow". */
+    String name();
+
+    /** One line: what it measures and where the definition comes from. */
+    String description();
+
+    /** Whether a larger score predicts a better architecture. */
+    boolean higherIsBetter();
+
+    /** How many batches it reads (0 for data-free proxies). */
+    default int batchesNeeded() {
+        return 1;
+    }
+
+    /**
+     * Scores the network. May modify the network it is given (it is a private copy). Failures
+     * may throw: the runner turns them into NaN with the reason.
+     */
+    ProxyResult compute(ScoredNetwork network, List<Batch> batches);
+}

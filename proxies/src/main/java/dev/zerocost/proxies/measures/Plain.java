@@ -1,0 +1,33 @@
+package dev.zerocost.proxies.measures;
+
+import dev.zerocost.proxies.Batch;
+import dev.zerocost.proxies.Proxy;
+import dev.zerocost.proxies.ProxyResult;
+import dev.zerocost.proxies.ScoredLayers;
+import dev.zerocost.proxies.ScoredNetwork;
+import java.util.List;
+
+/** plain (zero-cost-nas): sum of W * dL/dW, signed. */
+public final class Plain implements Proxy {
+    @Override
+    public String name() {
+        return "plain";
+    }
+
+    @Override
+    public String description() {
+        return "sum of W * dL/dW, signed (zero-cost-nas)";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return true;
+    }
+
+    @Override
+    public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
+        var layers = ScoredLayers.of(net.module());
+        var grads = ScoredLayers.weightGradients(net, batches.get(0));
+        return ProxyResult.summed(ScoredLayers.perLayer(layers, grads, (l, w, g) -> w.mul(g).sum().item()));
+    }
+}

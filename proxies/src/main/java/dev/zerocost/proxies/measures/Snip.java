@@ -1,0 +1,33 @@
+package dev.zerocost.proxies.measures;
+
+import dev.zerocost.proxies.Batch;
+import dev.zerocost.proxies.Proxy;
+import dev.zerocost.proxies.ProxyResult;
+import dev.zerocost.proxies.ScoredLayers;
+import dev.zerocost.proxies.ScoredNetwork;
+import java.util.List;
+
+/** snip (zero-cost-nas): sum of |W * dL/dW| (the reference's weight-mask gradient times W). */
+public final class Snip implements Proxy {
+    @Override
+    public String name() {
+        return "snip";
+    }
+
+    @Override
+    public String description() {
+        return "connection sensitivity: sum of |W * dL/dW| (SNIP, zero-cost-nas)";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return true;
+    }
+
+    @Override
+    public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
+        var layers = ScoredLayers.of(net.module());
+        var grads = ScoredLayers.weightGradients(net, batches.get(0));
+        return ProxyResult.summed(ScoredLayers.perLayer(layers, grads, (l, w, g) -> w.mul(g).abs().sum().item()));
+    }
+}
