@@ -19,7 +19,7 @@ public final class NumpyArray {
         // filled by BUILD in the pickle stream (ndarray.__setstate__) or by init()
     }
 
-    NumpyArray(String dtype, int[] shape, boolean fortranOrder, byte[] data) throws IllegalArgumentException {
+    NumpyArray(String dtype, int[] shape, boolean fortranOrder, byte[] data) {
         init(dtype, shape, fortranOrder, data);
     }
 

@@ -1,7 +1,5 @@
 package dev.zerocost.nasbench.data;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -236,9 +234,5 @@ final class PickleGlobals {
             return "global " + g.qualified();
         }
         return o.getClass().getSimpleName();
-    }
-
-    static ByteBuffer little(byte[] b) {
-        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 }
