@@ -300,6 +300,31 @@ class TensorTest {
         assertArrayEquals(new double[] {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2}, e.toDoubleArray());
     }
 
+    @Test
+    void emptyTensorsFlowThroughOpsAndSumToZero() {
+        Tensor e = Tensor.zeros(DType.FLOAT64, 0, 3);
+        assertEquals(0, e.size());
+        assertArrayEquals(new int[] {0, 3}, e.add(1.0).shape());
+        assertArrayEquals(new int[] {0, 3}, e.mul(Tensor.ones(DType.FLOAT64, 3)).shape());
+        assertEquals(0, e.sum().item());
+        assertArrayEquals(new double[] {0, 0, 0}, e.sum(false, 0).toDoubleArray());
+        assertArrayEquals(new int[] {3, 0}, e.reshape(3, -1).shape());
+        assertArrayEquals(new int[] {3, 0}, e.transpose().shape());
+        Tensor c = Tensor.cat(List.of(e, Tensor.ones(DType.FLOAT64, 2, 3)));
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1}, c.toDoubleArray());
+    }
+
+    @Test
+    void anInferredAxisOfAnEmptyTensorIsAmbiguousAndRefused() {
+        Tensor e = Tensor.zeros(DType.FLOAT64, 0, 3);
+        assertMentions(message(IllegalArgumentException.class, () -> e.reshape(0, -1)), "[0, 3]", "[0, -1]");
+    }
+
+    @Test
+    void negativeSizesOtherThanOneInferredAxisAreRefused() {
+        assertMentions(message(IllegalArgumentException.class, () -> range(2, 3).reshape(-2, -3)), "[2, 3]", "[-2, -3]", ">= 0");
+    }
+
     // ---- item and casts --------------------------------------------------------------------------------
 
     @Test
