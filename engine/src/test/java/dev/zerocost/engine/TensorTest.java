@@ -142,6 +142,8 @@ class TensorTest {
         assertMentions(message(IllegalArgumentException.class, () -> range(2, 3).permute(0)), "[2, 3]");
         assertMentions(message(IllegalArgumentException.class, () -> range(2, 3).permute(1, 1)), "repeats");
         assertMentions(message(IllegalArgumentException.class, () -> Tensor.cat(List.of(range(2, 3), range(2, 4)))), "[2, 3]", "[2, 4]");
+        assertMentions(message(IllegalArgumentException.class, () -> Tensor.cat(List.of(range(2), Tensor.scalar(1, DType.FLOAT64)))),
+                "0-d", "[1]");
         assertMentions(message(IllegalArgumentException.class, () -> range(2, 3).sum(false, 2)), "axis 2", "[2, 3]");
     }
 
