@@ -56,10 +56,11 @@ public final class MemoryScope implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
         if (CURRENT.get() != this) {
+            // refuse before marking closed, so the proper close later still releases and pops this scope
             throw new IllegalStateException("memory scopes must close innermost first");
         }
+        closed = true;
         CURRENT.set(parent);
         for (Buffer buffer : owned) {
             if (!kept.contains(buffer)) {

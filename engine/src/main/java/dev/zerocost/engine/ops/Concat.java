@@ -20,6 +20,11 @@ public final class Concat extends Function {
         }
         Tensor first = parts.get(0);
         int[] shape = first.shape();
+        for (Tensor p : parts) {
+            if (p.rank() == 0) {
+                throw new IllegalArgumentException("cat joins along the first axis; a 0-d tensor has none (reshape it to [1])");
+            }
+        }
         int rows = 0;
         int[] starts = new int[parts.size() + 1];
         for (int i = 0; i < parts.size(); i++) {

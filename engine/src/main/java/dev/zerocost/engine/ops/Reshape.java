@@ -23,11 +23,18 @@ public final class Reshape extends Function {
                             + Shapes.str(newShape) + ": only one axis may be -1");
                 }
                 infer = i;
+            } else if (shape[i] < 0) {
+                throw new IllegalArgumentException("reshape of " + Shapes.str(x.shape()) + " to "
+                        + Shapes.str(newShape) + ": sizes must be >= 0, or -1 for one inferred axis");
             } else {
                 known *= shape[i];
             }
         }
-        if (infer >= 0 && known > 0) {
+        if (infer >= 0) {
+            if (known == 0) {
+                throw new IllegalArgumentException("reshape of " + Shapes.str(x.shape()) + " to "
+                        + Shapes.str(newShape) + ": the -1 axis is ambiguous when another axis is 0");
+            }
             shape[infer] = (int) (x.size() / known);
         }
         if (Shapes.size(shape) != x.size()) {

@@ -38,7 +38,9 @@ public final class Unary extends Function {
             case EXP -> g.mul(output);
             case LOG -> g.div(x);
             case SQRT -> g.div(output.mul(2.0));
-            case RELU -> g.mul(Unary.apply(UnaryOp.STEP, 0, x.detach()));
+            // where(x > 0, g, 0) as PyTorch's threshold_backward: +0.0 where x <= 0 (g * step(x) gave -0.0
+            // for negative g), and where(...) is differentiable in g for second order
+            case RELU -> Where.apply(Unary.apply(UnaryOp.STEP, 0, x.detach()), g, Ops.zeros(g, new int[0]));
             case ADD_SCALAR -> g;
             case MUL_SCALAR -> g.mul(scalar);
             case POW_SCALAR -> scalar == 2.0 ? g.mul(x).mul(2.0) : g.mul(x.pow(scalar - 1)).mul(scalar);
