@@ -35,6 +35,21 @@ public interface ScoredNetwork {
     /** Multiply-accumulate FLOPs per image (NB-201 API convention). */
     long flops();
 
+    /**
+     * The modules whose inputs NASWOT codes, in module order. NASLib hooks every module whose type
+     * name contains "ReLU": each nn.ReLU, and also each ReLU-conv-BN block, whose input is the same
+     * pre-activation (so those codes count twice in the reference). Default: the ReLU modules.
+     */
+    default java.util.List<dev.zerocost.engine.nn.Module> activationCodeModules() {
+        java.util.List<dev.zerocost.engine.nn.Module> out = new java.util.ArrayList<>();
+        for (dev.zerocost.engine.nn.Module m : module().namedModules().values()) {
+            if (m instanceof dev.zerocost.engine.nn.ReLU) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
     /** Number of output classes. */
     int classes();
 }

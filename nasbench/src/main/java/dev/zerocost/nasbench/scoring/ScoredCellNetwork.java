@@ -72,6 +72,18 @@ public final class ScoredCellNetwork implements ScoredNetwork {
         return new ScoredCellNetwork(plain, height, width);
     }
 
+    /** NASLib's nwot hooks: every ReLU and every ReLU-conv-BN block (type names containing "ReLU"). */
+    @Override
+    public java.util.List<Module> activationCodeModules() {
+        java.util.List<Module> out = new java.util.ArrayList<>();
+        for (Module m : network.namedModules().values()) {
+            if (m instanceof dev.zerocost.engine.nn.ReLU || m instanceof dev.zerocost.nasbench.network.ReluConvBn) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
     @Override
     public long parameterCount() {
         return Complexity.parameterCount(network);

@@ -3,7 +3,6 @@ package dev.zerocost.proxies.measures;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.GradMode;
 import dev.zerocost.engine.nn.Module;
-import dev.zerocost.engine.nn.ReLU;
 import dev.zerocost.proxies.Batch;
 import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
@@ -14,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * nwot (NASWOT as NASLib computes it): forward only; at every ReLU module the binary code
+ * nwot (NASWOT as NASLib computes it): forward only; at every activation-code module (see
+ * {@link ScoredNetwork#activationCodeModules()}: NASLib's hooks) the binary code
  * c = (input > 0) per sample; K += c c^T + (1 - c)(1 - c)^T; score = log|det K|.
  */
 public final class Nwot implements Proxy {
@@ -39,10 +39,8 @@ public final class Nwot implements Proxy {
         int n = batch.size();
         double[][] k = new double[n][n];
         List<Runnable> removers = new ArrayList<>();
-        for (Module m : net.module().namedModules().values()) {
-            if (m instanceof ReLU) {
-                removers.add(m.addForwardHook((mod, in, out) -> accumulate(k, in)));
-            }
+        for (Module m : net.activationCodeModules()) {
+            removers.add(m.addForwardHook((mod, in, out) -> accumulate(k, in)));
         }
         try (GradMode.Scope s = GradMode.noGrad()) {
             net.logits(batch.input());
