@@ -70,13 +70,13 @@ public final class Backends {
         throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + known + " or auto");
     }
 
-    /** The backend new tensors go to (the CPU backend unless changed). */
+    /** The backend new tensors go to: system property zerocost.backend (default "cpu") unless changed. */
     public static Backend current() {
         Backend b = current;
         if (b == null) {
             synchronized (Backends.class) {
                 if (current == null) {
-                    current = select("cpu");
+                    current = select(System.getProperty("zerocost.backend", "cpu"));
                 }
                 b = current;
             }
