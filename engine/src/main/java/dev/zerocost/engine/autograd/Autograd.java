@@ -166,7 +166,7 @@ public final class Autograd {
                 continue;
             }
             Function fn = t.gradFn();
-            if (fn == null || targets.contains(t) && fn == null) {
+            if (fn == null) {
                 relevant.put(t, targets.contains(t));
                 stack.pop();
                 continue;
