@@ -1,5 +1,6 @@
 package dev.zerocost.proxies;
 
+import dev.zerocost.proxies.measures.EpeNas;
 import dev.zerocost.proxies.measures.Fisher;
 import dev.zerocost.proxies.measures.Flops;
 import dev.zerocost.proxies.measures.GradNorm;
@@ -25,6 +26,9 @@ public final class ProxyRegistry {
     static {
         for (Proxy p : List.of(new GradNorm(), new Snip(), new Grasp(), new Fisher(), new JacobCov(), new Plain(),
                 new Synflow(false), new Synflow(true), new Nwot(), new L2Norm(), new Params(), new Flops())) {
+            PROXIES.put(p.name(), p);
+        }
+        for (Proxy p : List.of(new EpeNas())) {
             PROXIES.put(p.name(), p);
         }
     }
