@@ -6,6 +6,7 @@ The official code is NOT part of this repository. Extract it (see tools/referenc
 
     /usr/bin/python3 tools/reference/make_proxy_fixtures.py \
         --zero-cost-nas /tmp/ref/zero-cost-nas --zico /tmp/ref/ZiCo --naslib /tmp/ref/NASLib \
+        --tenas /tmp/ref/TENAS \
         [--out nasbench/src/test/resources/fixtures/proxies.json]
 
 Networks (both small: C = 8, N = 1 cell per stage, 10 classes, 32x32 inputs, batch 8):
@@ -82,6 +83,7 @@ PROXIES = {
     "nwot": ("naslib", "naslib/predictors/utils/pruners/measures/nwot.py", "compute_nwot"),
     "epe_nas": ("naslib", "naslib/predictors/utils/pruners/measures/epe_nas.py", "compute_epe_score"),
     "zico": ("zico", "ZeroShotProxy/compute_zico.py", "getzico"),
+    "ntk": ("tenas", "lib/procedures/ntk.py", "get_ntk_n"),
 }
 
 
@@ -103,7 +105,7 @@ def stub_module(name, path=None, **attrs):
     return module
 
 
-def import_official(zc_dir, zico_dir, naslib_dir):
+def import_official(zc_dir, zico_dir, naslib_dir, tenas_dir):
     """Import only the official modules needed; returns a namespace and the list of stubs."""
     stubs = []
     # zero-cost-nas: foresight/__init__ only imports version.py; pruners and models are plain.
@@ -143,7 +145,16 @@ def import_official(zc_dir, zico_dir, naslib_dir):
     from xautodl.models.cell_infers.tiny_network import TinyNetwork
     from xautodl.utils.flop_benchmark import get_model_infos
 
+    # TE-NAS: lib/procedures/__init__ imports the linear-region counter and logging helpers;
+    # ntk.py itself needs only numpy and torch, so it is loaded alone from its file.
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "tenas_ntk", os.path.join(tenas_dir, "lib/procedures/ntk.py"))
+    tenas_ntk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tenas_ntk)
+
     files = {
+        "TENAS": ["lib/procedures/ntk.py"],
         "zero-cost-nas": [os.path.join("foresight", p) for p in [
             "pruners/predictive.py", "pruners/p_utils.py", "pruners/measures/__init__.py",
             "pruners/measures/grad_norm.py", "pruners/measures/snip.py",
@@ -159,14 +170,14 @@ def import_official(zc_dir, zico_dir, naslib_dir):
                  "xautodl/models/cell_infers/cells.py", "xautodl/models/cell_operations.py",
                  "xautodl/models/cell_searchs/genotypes.py", "xautodl/utils/flop_benchmark.py"],
     }
-    roots = {"zero-cost-nas": zc_dir, "NASLib": naslib_dir, "ZiCo": zico_dir}
+    roots = {"zero-cost-nas": zc_dir, "NASLib": naslib_dir, "ZiCo": zico_dir, "TENAS": tenas_dir}
     blobs = {repo: {f: git_blob_id(os.path.join(roots[repo], f)) for f in fs}
              for repo, fs in files.items()}
     return types.SimpleNamespace(
         zc_predictive=zc_predictive, zc_measures=zc_measures, nasbench2=nasbench2,
         nasbench2_ops=nasbench2_ops, nl_predictive=nl_predictive, compute_zico=compute_zico,
         get_cell_based_tiny_net=get_cell_based_tiny_net, TinyNetwork=TinyNetwork,
-        get_model_infos=get_model_infos, stubs=stubs, blobs=blobs)
+        get_model_infos=get_model_infos, tenas_ntk=tenas_ntk, stubs=stubs, blobs=blobs)
 
 
 # ---------------------------------------------------------------- networks
@@ -372,6 +383,17 @@ def run_proxy(off, name, net, x, y, x2, y2):
         score = off.nl_predictive.find_measures(
             net, loader, info, CPU, F.cross_entropy, measure_names=[name])
         return score, None, {}
+    if kind == "tenas":
+        # get_ntk_n asks torch.cuda.current_device() and moves inputs with .cuda(device=...):
+        # on CPU the device is irrelevant and .cuda the identity.
+        saved = torch.cuda.current_device
+        torch.cuda.current_device = lambda: 0
+        try:
+            with cuda_as_identity(net):
+                conds = off.tenas_ntk.get_ntk_n([(x, y)], [net], recalbn=0, train_mode=True, num_batch=1)
+        finally:
+            torch.cuda.current_device = saved
+        return conds[0], None, {}
     if kind == "zico":
         pristine = copy.deepcopy(net)
         batches = [(x, y), (x2, y2)]
@@ -518,6 +540,8 @@ def describe_proxies():
                  "foresight.pruners.predictive.find_measures(net, None, None, None, measures_arr=arrays)[NAME]",
         "naslib": "naslib.predictors.utils.pruners.predictive.find_measures(net, [(x, y)], ('random', 1, 10), "
                   "cpu, F.cross_entropy, measure_names=[NAME]) (split_data=1)",
+        "tenas": "TE-NAS lib/procedures/ntk.get_ntk_n([(x, y)], [net], recalbn=0, train_mode=True, num_batch=1)[0] "
+                 "(as prune_tenas.py calls it) with torch.cuda.current_device() -> 0 and Tensor.cuda as identity",
         "zico": "ZeroShotProxy.compute_zico.getzico(net, [(x, y), (x2, y2)], nn.CrossEntropyLoss()) with "
                 "network.cuda()/Tensor.cuda() as identity and getgrad's appended arrays copied (snapshot)",
     }
@@ -545,6 +569,10 @@ def describe_proxies():
         "epe_nas": "bn=True copy; J = d sum(logits)/dx; per class (labels present in the batch) s_c = sum(log(|corrcoef(J_c)| "
                    "+ 1e-5)) (a class with one sample: corrcoef of one row = 1.0); score = sum_c |s_c| (n_classes <= 100); "
                    "exceptions printed and give NaN",
+        "ntk": "train mode (get_ntk_n calls network.train()); per sample i: logit[i:i+1].backward(ones) and the .grad of "
+               "every named parameter containing 'weight' that has a .grad (conv, linear, affine BN weights), "
+               "concatenated; NTK = G G^T (float32 einsum); torch.symeig (float32); cond = lambda_max / lambda_min, "
+               "numpy.nan_to_num(cond, nan=100000.0); lower is better (ZiCo scores -1 * cond)",
         "zico": "train mode, no copy inside getzico (the script passes a deepcopy); 2 batches (input_seed, input_seed+1); "
                 "per layer sum(mean|g|/std_pop) over elements with std != 0, ln of it, summed over layers (layers with "
                 "sum 0 skipped). per_layer = official caculate_zico on a dict holding that layer alone (0.0 = skipped). "
@@ -552,7 +580,7 @@ def describe_proxies():
     }
     desc = {}
     for name, (kind, path, func) in PROXIES.items():
-        repo = {"zcnas": "zero-cost-nas", "naslib": "NASLib", "zico": "ZiCo"}[kind]
+        repo = {"zcnas": "zero-cost-nas", "naslib": "NASLib", "zico": "ZiCo", "tenas": "TENAS"}[kind]
         desc[name] = {"repo": repo, "file": path, "function": func,
                       "call": calls[kind].replace("NAME", repr(name)[1:-1]), "notes": notes[name]}
     desc["zen"] = {"skipped": "NASLib zen.py re-initialises with nn.init.normal_ and draws torch.randn inputs; "
@@ -566,6 +594,7 @@ def main():
     p.add_argument("--zero-cost-nas", required=True, help="SamsungLabs/zero-cost-nas checkout (a43bfbc)")
     p.add_argument("--zico", required=True, help="SLDGroup/ZiCo checkout (b0fec65)")
     p.add_argument("--naslib", required=True, help="automl/NASLib checkout (0b51bc1), naslib/predictors suffices")
+    p.add_argument("--tenas", required=True, help="VITA-Group/TENAS checkout (9df78ff), lib/procedures/ntk.py suffices")
     p.add_argument("--out", default="nasbench/src/test/resources/fixtures/proxies.json")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--C", type=int, default=C_DEFAULT)
@@ -574,7 +603,7 @@ def main():
 
     torch.set_num_threads(args.threads)
     off = import_official(os.path.abspath(args.zero_cost_nas), os.path.abspath(args.zico),
-                          os.path.abspath(args.naslib))
+                          os.path.abspath(args.naslib), os.path.abspath(args.tenas))
     classes = {"zc": make_zc_class(off), "nb201": make_nb201_class(off)}
     started = time.time()
     check = checks(off, classes)
@@ -596,6 +625,8 @@ def main():
                      "git_blob_ids": off.blobs["ZiCo"]},
             "NASLib": {"repo": "https://github.com/automl/NASLib", "commit": "0b51bc1",
                        "git_blob_ids": off.blobs["NASLib"]},
+            "TENAS": {"repo": "https://github.com/VITA-Group/TENAS", "commit": "9df78ff",
+                      "git_blob_ids": off.blobs["TENAS"]},
             "import_stubs": off.stubs,
         },
         "input_rule": "torch.manual_seed(s); x = rand([8,3,32,32], f32) * f32(high-low) + f32(low) (two f32 ops); "

@@ -7,6 +7,7 @@ import dev.zerocost.proxies.measures.GradNorm;
 import dev.zerocost.proxies.measures.Grasp;
 import dev.zerocost.proxies.measures.JacobCov;
 import dev.zerocost.proxies.measures.L2Norm;
+import dev.zerocost.proxies.measures.Ntk;
 import dev.zerocost.proxies.measures.Nwot;
 import dev.zerocost.proxies.measures.Params;
 import dev.zerocost.proxies.measures.Plain;
@@ -28,7 +29,7 @@ public final class ProxyRegistry {
                 new Synflow(false), new Synflow(true), new Nwot(), new L2Norm(), new Params(), new Flops())) {
             PROXIES.put(p.name(), p);
         }
-        for (Proxy p : List.of(new EpeNas())) {
+        for (Proxy p : List.of(new EpeNas(), new Ntk())) {
             PROXIES.put(p.name(), p);
         }
     }
