@@ -13,6 +13,7 @@ import dev.zerocost.proxies.measures.Params;
 import dev.zerocost.proxies.measures.Plain;
 import dev.zerocost.proxies.measures.Snip;
 import dev.zerocost.proxies.measures.Synflow;
+import dev.zerocost.proxies.measures.Zen;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -29,7 +30,7 @@ public final class ProxyRegistry {
                 new Synflow(false), new Synflow(true), new Nwot(), new L2Norm(), new Params(), new Flops())) {
             PROXIES.put(p.name(), p);
         }
-        for (Proxy p : List.of(new EpeNas(), new Ntk())) {
+        for (Proxy p : List.of(new EpeNas(), new Ntk(), new Zen())) {
             PROXIES.put(p.name(), p);
         }
     }
