@@ -11,6 +11,8 @@ import dev.zerocost.proxies.measures.Params;
 import dev.zerocost.proxies.measures.Plain;
 import dev.zerocost.proxies.measures.Snip;
 import dev.zerocost.proxies.measures.Synflow;
+import dev.zerocost.proxies.measures.Zico;
+import dev.zerocost.proxies.measures.ZicoPerSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,6 +27,9 @@ public final class ProxyRegistry {
     static {
         for (Proxy p : List.of(new GradNorm(), new Snip(), new Grasp(), new Fisher(), new JacobCov(), new Plain(),
                 new Synflow(false), new Synflow(true), new Nwot(), new L2Norm(), new Params(), new Flops())) {
+            PROXIES.put(p.name(), p);
+        }
+        for (Proxy p : List.of(new Zico(), new ZicoPerSample())) {
             PROXIES.put(p.name(), p);
         }
     }
