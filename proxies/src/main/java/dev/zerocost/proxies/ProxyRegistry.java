@@ -14,6 +14,8 @@ import dev.zerocost.proxies.measures.Plain;
 import dev.zerocost.proxies.measures.Snip;
 import dev.zerocost.proxies.measures.Synflow;
 import dev.zerocost.proxies.measures.Zen;
+import dev.zerocost.proxies.measures.Zico;
+import dev.zerocost.proxies.measures.ZicoPerSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,7 +32,7 @@ public final class ProxyRegistry {
                 new Synflow(false), new Synflow(true), new Nwot(), new L2Norm(), new Params(), new Flops())) {
             PROXIES.put(p.name(), p);
         }
-        for (Proxy p : List.of(new EpeNas(), new Ntk(), new Zen())) {
+        for (Proxy p : List.of(new Zico(), new ZicoPerSample(), new EpeNas(), new Ntk(), new Zen())) {
             PROXIES.put(p.name(), p);
         }
     }

@@ -86,7 +86,9 @@ final class StreamingLayer implements LayerStatistics {
         for (int j = 0; j < s.length; j++) {
             double m1 = (double) sum[j] / count;
             double var = (double) sumSquares[j] / count - m1 * m1;
-            s[j] = var > 0 ? Math.sqrt(var) : 0.0; // rounding can leave a tiny negative
+            // rounding can leave a tiny negative (-> 0); NaN (non-finite gradients) stays NaN,
+            // as numpy's std does, so ZiCo reports it instead of dropping the element
+            s[j] = var > 0 ? Math.sqrt(var) : Double.isNaN(var) ? Double.NaN : 0.0;
         }
         return s;
     }

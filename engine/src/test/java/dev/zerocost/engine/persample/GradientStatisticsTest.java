@@ -117,6 +117,20 @@ class GradientStatisticsTest {
     }
 
     @Test
+    void nonFiniteGradientsGiveANanStdAndANanZicoTermInBothModes() {
+        for (GradientStatistics stats : List.of(GradientStatistics.streaming(), GradientStatistics.materialising())) {
+            stats.accept("nan", new double[] {0.5, Double.NaN, 1.0});
+            stats.accept("nan", new double[] {0.25, 0.5, 2.0});
+            stats.accept("inf", new double[] {Double.POSITIVE_INFINITY, 1.0});
+            stats.accept("inf", new double[] {1.0, 2.0});
+            assertTrue(Double.isNaN(stats.std("nan")[1]), "numpy: std of [nan, 0.5] is nan");
+            assertEquals(0.125, stats.std("nan")[0], 1e-12);
+            assertTrue(Double.isNaN(stats.zicoLayerTerm("nan").orElseThrow()), "a NaN std counts as non-zero");
+            assertTrue(Double.isNaN(stats.zicoLayerTerm("inf").orElseThrow()), "numpy: std of [inf, 1] is nan");
+        }
+    }
+
+    @Test
     void statisticsOverSeveralBatchGradientsMatchTheOfficialComputation() {
         TorchGenerator gen = TorchGenerator.manualSeed(13);
         Module net = Nb201LikeNetwork.create(4, 5, 7);
