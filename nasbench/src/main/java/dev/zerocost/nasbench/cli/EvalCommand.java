@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code zerocost eval}: correlations of proxy scores with NB-201 test accuracy, as Markdown, CSV and PNG. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Correlate zerocost score results with ground-truth test accuracy: Kendall tau-b, Spearman rho, "
-                + "Pearson and top-k% overlap per proxy (and the synflow/jacob_cov/snip vote), with bootstrap intervals, "
+                + "Pearson and top-k%% overlap per proxy (and the synflow/jacob_cov/snip vote), with bootstrap intervals, "
                 + "beside the published numbers.",
                 "Example: zerocost eval --results scores.jsonl --truth ../shared/data/nb201/nb201_ground_truth.csv --plots plots"})
 public final class EvalCommand implements Callable<Integer> {
@@ -44,7 +44,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "bootstrap seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--topk", defaultValue = "10", paramLabel = "PERCENT", description = "top-k% overlap (default ${DEFAULT-VALUE})")
+    @Option(names = "--topk", defaultValue = "10", paramLabel = "PERCENT", description = "top-k%% overlap (default ${DEFAULT-VALUE})")
     double topk;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "also write the table as CSV")
