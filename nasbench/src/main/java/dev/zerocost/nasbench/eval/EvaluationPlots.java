@@ -9,6 +9,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -52,6 +53,8 @@ public final class EvaluationPlots {
                 .xAxisTitle("proxy").yAxisTitle("Spearman rho").build();
         chart.getStyler().setYAxisMin(Math.min(0.0, minimum(report)));
         chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisLabelRotation(45);
         List<String> names = new ArrayList<>();
         List<Double> measured = new ArrayList<>();
         List<Double> published = new ArrayList<>();
