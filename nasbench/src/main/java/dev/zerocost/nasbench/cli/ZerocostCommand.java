@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code zerocost} command line: exit 0 ok, 1 some archs failed (recorded), 2 bad usage or input. */
 @Command(name = "zerocost", mixinStandardHelpOptions = true, version = "zerocost 0.1.0",
         description = "Zero-cost NAS proxies on NAS-Bench-201, natively on the JVM.",
-        subcommands = {ArchCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ArchCommand.class, BackendsCommand.class, EvalCommand.class, SearchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ZerocostCommand implements Runnable {
     /** Exit codes. */
     public static final int OK = 0;
