@@ -4,7 +4,6 @@ import dev.zerocost.engine.Backends;
 import dev.zerocost.engine.Functional;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.Autograd;
-import dev.zerocost.engine.backend.MemoryScope;
 import dev.zerocost.engine.persample.GradientStatistics;
 import dev.zerocost.engine.persample.PerSampleGradients;
 import dev.zerocost.engine.random.TorchGenerator;
@@ -32,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * all-{@code nor_conv_3x3} NB-201 network (C = 16, N = 5, 10 classes), train mode, mean
  * cross-entropy. Both compute the gradient of every Conv2d and Linear weight; the per-sample pass
  * also streams each sample's gradient into {@link GradientStatistics} (16 bytes per parameter).
+ * No memory scope: buffers are Java arrays reclaimed by the GC, and the batch-norm running
+ * statistics a train-mode pass updates must outlive the call (a scope would close them).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -75,21 +76,17 @@ public class PerSampleBenchmarks {
     /** Forward, mean cross-entropy, batch gradients of the conv/linear weights. */
     @Benchmark
     public double plainForwardBackward() {
-        try (MemoryScope scope = MemoryScope.open()) {
-            Tensor loss = Functional.crossEntropy(net.call(input), labels);
-            List<Tensor> g = Autograd.grad(loss, weights, false);
-            return g.get(0).sum().item();
-        }
+        Tensor loss = Functional.crossEntropy(net.call(input), labels);
+        List<Tensor> g = Autograd.grad(loss, weights, false);
+        return g.get(0).sum().item();
     }
 
     /** The same pass with per-sample gradients streamed into statistics (ZiCo per-sample). */
     @Benchmark
     public long perSampleStatistics() {
-        try (MemoryScope scope = MemoryScope.open()) {
-            GradientStatistics stats = GradientStatistics.streaming();
-            PerSampleGradients.of(net).includeBiases(false)
-                    .run(input, logits -> Functional.crossEntropy(logits, labels), stats);
-            return stats.bytes();
-        }
+        GradientStatistics stats = GradientStatistics.streaming();
+        PerSampleGradients.of(net).includeBiases(false)
+                .run(input, logits -> Functional.crossEntropy(logits, labels), stats);
+        return stats.bytes();
     }
 }
