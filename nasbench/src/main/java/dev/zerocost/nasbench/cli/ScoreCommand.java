@@ -1,0 +1,106 @@
+package dev.zerocost.nasbench.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.zerocost.engine.Backends;
+import dev.zerocost.engine.backend.Backend;
+import dev.zerocost.engine.cpu.CpuThreads;
+import dev.zerocost.nasbench.scoring.ArchScorer;
+import dev.zerocost.nasbench.scoring.ResultsFile;
+import dev.zerocost.nasbench.scoring.SweepData;
+import dev.zerocost.nasbench.scoring.SweepOutput;
+import dev.zerocost.nasbench.space.Nb201Index;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code zerocost score}: scores a selection of NB-201 archs with zero-cost proxies and writes one
+ * JSON line per arch (see {@link ResultsFile}), resumable and shardable. Exit 0 when every arch
+ * scored cleanly, 1 when some arch recorded an error, 2 for bad options or input.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Score NB-201 archs with zero-cost proxies; one JSON line per arch, resumable.")
+public final class ScoreCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ScoreOptions o = new ScoreOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        ScoreSetup setup = ScoreSetup.resolve(o, err);
+        Backend previous = Backends.use(setup.backend());
+        int threadsBefore = CpuThreads.count();
+        try {
+            if (o.threads != null) {
+                CpuThreads.setCount(o.threads);
+            }
+            return sweep(setup, out, err);
+        } finally {
+            Backends.use(previous);
+            if (o.threads != null) {
+                CpuThreads.setCount(threadsBefore);
+            }
+        }
+    }
+
+    private int sweep(ScoreSetup setup, PrintWriter out, PrintWriter err) throws Exception {
+        SweepData data = setup.data();
+        ObjectNode header = ResultsFile.header(setup.config(), setup.run());
+        boolean toStdout = o.out.equals("-");
+        try (SweepOutput output = toStdout ? SweepOutput.toStream(out, header)
+                : SweepOutput.toFile(Path.of(o.out), header, o.resume)) {
+            List<Integer> todo = setup.indices().stream()
+                    .filter(i -> !output.done().contains(Nb201Index.arch(i).toString())).toList();
+            int skipped = setup.indices().size() - todo.size();
+            if (!o.quiet) {
+                err.println("zerocost: scoring " + todo.size() + " archs" + (skipped > 0 ? " (" + skipped
+                        + " already done)" : "") + " with " + setup.proxyNames() + " on " + data.dataset() + " ("
+                        + data.batches().size() + " x " + data.batchSize() + "), network " + setup.network().kind()
+                        + " C=" + setup.network().channels() + " N=" + setup.network().cells() + ", backend "
+                        + setup.backend().name() + ", output " + (toStdout ? "stdout" : o.out));
+                err.flush();
+            }
+            ArchScorer scorer = new ArchScorer(setup.network(), setup.proxies(), data, setup.backend().name());
+            Progress progress = o.quiet ? null : new Progress(err, todo.size(), System.console() != null);
+            SweepSummary summary = new SweepSummary(setup.proxyNames());
+            for (int index : todo) {
+                ObjectNode rec = scorer.score(index);
+                output.writeLine(rec);
+                summary.add(rec);
+                if (progress != null) {
+                    progress.archDone(ArchScorer.failed(rec));
+                }
+            }
+            if (progress != null) {
+                progress.finish();
+            }
+            if (!o.quiet) {
+                summary.printTimes(err, skipped);
+                if (!toStdout) {
+                    summary.printTable(out);
+                }
+            }
+            if (o.truth != null) {
+                // CALL SITE for correlations (lead: wire the eval module here): join the results file
+                // o.out with the ground truth o.truth and print Kendall/Spearman per proxy.
+                reportCorrelations(out, toStdout);
+            }
+            return summary.failures() > 0 ? ZerocostCommand.SOME_FAILED : ZerocostCommand.OK;
+        }
+    }
+
+    /** Placeholder until `zerocost eval` exists: says how to get the correlations. */
+    private void reportCorrelations(PrintWriter out, boolean toStdout) {
+        PrintWriter where = toStdout ? spec.commandLine().getErr() : out;
+        where.println("correlations: run `zerocost eval --results " + (toStdout ? "FILE.jsonl" : o.out)
+                + " --truth " + o.truth + "` (not yet printed by `score` itself)");
+        where.flush();
+    }
+}
