@@ -50,16 +50,43 @@ public final class Nwot implements Proxy {
         return ProxyResult.of(Matrices.logAbsDet(k), Map.of());
     }
 
-    private static void accumulate(double[][] k, Tensor input) {
+    /**
+     * Adds this module's Hamming-similarity counts to K. Codes are packed into 64-bit words, so
+     * c_i . c_j is a popcount of ANDed words, and the "both off" count follows exactly:
+     * (1 - c_i) . (1 - c_j) = F - |c_i| - |c_j| + c_i . c_j. Integer arithmetic, exact.
+     */
+    static void accumulate(double[][] k, Tensor input) {
         int n = input.dim(0);
-        Tensor x = input.reshape(n, -1);
-        Tensor c = x.gt(Tensor.zeros(x.dtype()));
-        Tensor notC = c.neg().add(1.0);
-        // counts are integers below 2^24, exact in float32
-        double[] same = c.matmul(c.transpose()).add(notC.matmul(notC.transpose())).toDoubleArray();
+        double[] x = input.toDoubleArray();
+        int f = x.length / n;
+        int words = (f + 63) >>> 6;
+        long[][] bits = new long[n][words];
+        long[] ones = new long[n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                k[i][j] += same[i * n + j];
+            long[] b = bits[i];
+            int base = i * f;
+            for (int e = 0; e < f; e++) {
+                if (x[base + e] > 0) {
+                    b[e >>> 6] |= 1L << (e & 63);
+                }
+            }
+            for (long w : b) {
+                ones[i] += Long.bitCount(w);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                long both = 0;
+                long[] a = bits[i];
+                long[] b = bits[j];
+                for (int w = 0; w < words; w++) {
+                    both += Long.bitCount(a[w] & b[w]);
+                }
+                double same = 2 * both + (f - ones[i] - ones[j]);
+                k[i][j] += same;
+                if (j != i) {
+                    k[j][i] += same;
+                }
             }
         }
     }
