@@ -33,6 +33,8 @@ public final class ZerocostCommand implements Runnable {
      */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new ZerocostCommand());
+        // "--archs @FILE" is an arch selection read by ArchSelection, not a picocli argument file
+        cli.setExpandAtFiles(false);
         cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException

@@ -145,4 +145,14 @@ class ScoreCommandTest {
         assertEquals(Arrays.asList(7, 8, 9), Cli.records(out).stream().map(n -> n.get("index").asInt()).toList());
         assertFalse(Cli.header(out).get("run").get("arch").isEmpty());
     }
+
+    @Test
+    void archsFromAFileAreReadByTheSelectionNotExpandedAsArguments() throws Exception {
+        Path list = dir.resolve("archs.txt");
+        java.nio.file.Files.writeString(list, "81\n1145\n");
+        Path out = dir.resolve("f.jsonl");
+        Cli.Run r = Cli.tinyScore("--archs", "@" + list, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(81, 1145), Cli.records(out).stream().map(n -> n.get("index").asInt()).toList());
+    }
 }
