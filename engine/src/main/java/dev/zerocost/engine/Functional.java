@@ -3,6 +3,7 @@ package dev.zerocost.engine;
 import dev.zerocost.engine.autograd.GradMode;
 import dev.zerocost.engine.io.NdArray;
 import dev.zerocost.engine.ops.AvgPool2d;
+import dev.zerocost.engine.ops.BatchNorm2dTrain;
 import dev.zerocost.engine.ops.Conv2d;
 import dev.zerocost.engine.ops.Matmul;
 import dev.zerocost.engine.ops.MaxPool2d;
@@ -76,6 +77,8 @@ public final class Functional {
      * Batch norm over (N, H, W) per channel. Training (or no running stats): batch mean and biased
      * batch variance; when running stats are given in training they are updated with momentum
      * using the unbiased variance, as PyTorch does. Evaluation: running stats. weight/bias may be null.
+     * Batch statistics go through one fused graph node ({@link BatchNorm2dTrain}); evaluation with
+     * running statistics is a composite of elementwise ops.
      */
     public static BatchNormResult batchNorm2d(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight,
                                               Tensor bias, boolean training, double momentum, double eps) {
@@ -83,31 +86,27 @@ public final class Functional {
             throw new IllegalArgumentException("batch_norm2d needs [N, C, H, W], got " + Shapes.str(x.shape()));
         }
         int c = x.dim(1);
-        boolean useBatch = training || runningMean == null;
-        Tensor mean;
-        Tensor var;
-        if (useBatch) {
-            mean = x.mean(true, 0, 2, 3);
-            Tensor centred = x.sub(mean);
-            var = centred.mul(centred).mean(true, 0, 2, 3);
-        } else {
-            mean = runningMean.reshape(1, c, 1, 1);
-            var = runningVar.reshape(1, c, 1, 1);
+        if (!training && runningMean != null) {
+            Tensor mean = runningMean.reshape(1, c, 1, 1);
+            Tensor var = runningVar.reshape(1, c, 1, 1);
+            Tensor y = x.sub(mean).div(var.add(eps).sqrt());
+            if (weight != null) {
+                y = y.mul(weight.reshape(1, c, 1, 1));
+            }
+            if (bias != null) {
+                y = y.add(bias.reshape(1, c, 1, 1));
+            }
+            return new BatchNormResult(y, runningMean, runningVar);
         }
-        Tensor y = x.sub(mean).div(var.add(eps).sqrt());
-        if (weight != null) {
-            y = y.mul(weight.reshape(1, c, 1, 1));
-        }
-        if (bias != null) {
-            y = y.add(bias.reshape(1, c, 1, 1));
-        }
+        BatchNorm2dTrain.Result r = BatchNorm2dTrain.apply(x, weight, bias, eps);
+        Tensor y = r.output();
         Tensor newMean = runningMean;
         Tensor newVar = runningVar;
         if (training && runningMean != null) {
             try (GradMode.Scope s = GradMode.noGrad()) {
-                long n = x.size() / c;
-                Tensor m = mean.detach().reshape(c);
-                Tensor v = var.detach().reshape(c).mul((double) n / Math.max(1, n - 1));
+                long n = r.count();
+                Tensor m = r.mean().reshape(c);
+                Tensor v = r.sumOfSquares().reshape(c).div((double) Math.max(1, n - 1));
                 newMean = runningMean.mul(1 - momentum).add(m.mul(momentum));
                 newVar = runningVar.mul(1 - momentum).add(v.mul(momentum));
             }

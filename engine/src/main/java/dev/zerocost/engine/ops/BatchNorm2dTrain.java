@@ -1,0 +1,157 @@
+package dev.zerocost.engine.ops;
+
+import dev.zerocost.engine.DType;
+import dev.zerocost.engine.Shapes;
+import dev.zerocost.engine.Tensor;
+import dev.zerocost.engine.autograd.Function;
+import dev.zerocost.engine.autograd.GradMode;
+
+/**
+ * Batch norm with batch statistics (train mode) over (N, H, W) per channel, as ONE graph node, as
+ * PyTorch's {@code native_batch_norm}. The graph keeps only x, weight, bias and the per-channel
+ * mean and 1/std, not the ten full-size intermediates of the composite. The backward rule is
+ * PyTorch's fused formula, gx = (gy - mean(gy) - (x - mean) * dot * invstd^2 / n) * invstd * w
+ * with dot = sum(gy * (x - mean)), gw = dot * invstd, gb = sum(gy): its per-channel sums of gx
+ * cancel in one place instead of across three gradient paths, which keeps float32 gradients as
+ * close to the truth as PyTorch's (the composite's were not, see docs/PERFORMANCE.md).
+ *
+ * <p>Second order: when the backward runs with the graph on ({@code createGraph}), mean and
+ * 1/std are recomputed from x with differentiable ops, so the backward is an exact differentiable
+ * function of (x, weight, gy) and its derivative is the true second derivative. Statistics are
+ * PyTorch's: mean over the plane, var = sum((x - mean)^2) / n, 1/std = (var + eps)^-1/2 with the
+ * last step in float64; reductions accumulate in float64 in every backend.
+ */
+public final class BatchNorm2dTrain extends Function {
+    private final double eps;
+    private final long count;
+    private Tensor mean;
+    private Tensor invstd;
+
+    private BatchNorm2dTrain(double eps, long count) {
+        this.eps = eps;
+        this.count = count;
+    }
+
+    /**
+     * The normalised output and the batch statistics (detached, [1, C, 1, 1]) that the running
+     * statistics are updated from.
+     *
+     * @param sumOfSquares sum over (N, H, W) of (x - mean)^2, per channel
+     */
+    public record Result(Tensor output, Tensor mean, Tensor sumOfSquares, long count) {
+    }
+
+    /** Per-channel statistics of x: mean, centred x, sum of squares and 1/std (all [1, C, 1, 1] but centred). */
+    private record Stats(Tensor mean, Tensor centred, Tensor sumOfSquares, Tensor invstd) {
+    }
+
+    /**
+     * Train-mode batch norm of x [N, C, H, W]; weight and bias [C] may each be null (no affine).
+     */
+    public static Result apply(Tensor x, Tensor weight, Tensor bias, double eps) {
+        Ops.floating("batch_norm", x);
+        Ops.rank("batch_norm", "input", x, 4);
+        int c = x.dim(1);
+        for (Tensor p : new Tensor[] {weight, bias}) {
+            if (p != null) {
+                Ops.sameBackend("batch_norm", x, p);
+                Ops.sameDtype("batch_norm", x, p);
+                if (p.rank() != 1 || p.dim(0) != c) {
+                    throw new IllegalArgumentException("batch_norm: weight and bias must be [" + c + "], got "
+                            + Shapes.str(p.shape()));
+                }
+            }
+        }
+        long count = x.size() / Math.max(1, c);
+        BatchNorm2dTrain fn = new BatchNorm2dTrain(eps, count);
+        Stats st;
+        Tensor y;
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            st = stats(x, eps, count);
+            Tensor scale = weight == null ? st.invstd : st.invstd.mul(weight.detach().reshape(1, c, 1, 1));
+            y = st.centred.mul(scale);
+            st.centred.buffer().release();
+            if (bias != null) {
+                Tensor shifted = y.add(bias.detach().reshape(1, c, 1, 1));
+                y.buffer().release();
+                y = shifted;
+            }
+        }
+        fn.mean = st.mean;
+        fn.invstd = st.invstd;
+        Tensor output = Tensor.fromOp(y.buffer(), y.shape(), fn, x, weight, bias);
+        return new Result(output, st.mean, st.sumOfSquares, count);
+    }
+
+    /**
+     * mean, x - mean, sum((x - mean)^2) and (sumsq / n + eps)^-1/2 (in float64, then back to x's
+     * dtype), written in differentiable ops so the backward can rebuild them with the graph on.
+     */
+    private static Stats stats(Tensor x, double eps, long count) {
+        Tensor mean = x.mean(true, 0, 2, 3);
+        Tensor centred = x.sub(mean);
+        Tensor squares = centred.mul(centred);
+        Tensor sumsq = squares.sum(true, 0, 2, 3);
+        if (!GradMode.isEnabled()) {
+            squares.buffer().release();
+        }
+        Tensor invstd = sumsq.to(DType.FLOAT64).div((double) count).add(eps).pow(-0.5).to(x.dtype());
+        return new Stats(mean, centred, sumsq, invstd);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor gy, boolean[] needed) {
+        Tensor x = inputs()[0];
+        Tensor weight = inputs()[1];
+        int c = x.dim(1);
+        Tensor m;
+        Tensor centred;
+        Tensor inv;
+        boolean graph = GradMode.isEnabled();
+        if (graph) {
+            Stats st = stats(x, eps, count); // differentiable in x: second order is exact
+            m = st.mean;
+            centred = st.centred;
+            inv = st.invstd;
+        } else {
+            m = mean;
+            centred = x.sub(m);
+            inv = invstd;
+        }
+        Tensor sum = gy.sum(true, 0, 2, 3);
+        Tensor product = centred.mul(gy);
+        Tensor dot = product.sum(true, 0, 2, 3);
+        if (!graph) {
+            product.buffer().release();
+        }
+        Tensor[] grads = new Tensor[3];
+        if (needed[0]) {
+            Tensor k = dot.mul(inv.mul(inv)).div((double) count);
+            Tensor scale = weight == null ? inv : inv.mul(weight.reshape(1, c, 1, 1));
+            Tensor shift = centred.mul(k);
+            Tensor a = gy.sub(sum.div((double) count));
+            Tensor b = a.sub(shift);
+            grads[0] = b.mul(scale);
+            if (!graph) {
+                shift.buffer().release();
+                a.buffer().release();
+                b.buffer().release();
+            }
+        }
+        if (!graph) {
+            centred.buffer().release();
+        }
+        if (needed[1]) {
+            grads[1] = dot.mul(inv).reshape(c);
+        }
+        if (needed[2]) {
+            grads[2] = sum.reshape(c);
+        }
+        return grads;
+    }
+
+    @Override
+    public String name() {
+        return "batch_norm";
+    }
+}
