@@ -60,7 +60,7 @@ public class CpuBackend extends CpuReferenceBackend {
                 int oOff = p * m * n;
                 int blocks = Math.min(CpuThreads.count(), Math.max(1, m / 16));
                 CpuThreads.parallelFor(blocks, t ->
-                        CpuGemm.gemm(fa, fao, fb, fbo, o, oOff, m, n, k, false, t * m / blocks, (t + 1) * m / blocks));
+                        CpuKernels.gemm(fa, fao, fb, fbo, o, oOff, m, n, k, false, t * m / blocks, (t + 1) * m / blocks));
             }
         } else {
             double[] x = cpu(a).f64();

@@ -87,11 +87,11 @@ final class CpuConv {
         int os = g.cout() * hw;
         CpuThreads.parallelFor(g.n(), n -> {
             if (pointwise(g)) {
-                CpuGemm.gemmWide(w, 0, x, n * xs, out, n * os, hw, ckk, 0, g.cout());
+                CpuKernels.gemmWide(w, 0, x, n * xs, out, n * os, hw, ckk, 0, g.cout());
             } else {
                 float[] col = scratch(0, ckk * hw);
                 im2col(x, n * xs, g, col);
-                CpuGemm.gemmWide(w, 0, col, 0, out, n * os, hw, ckk, 0, g.cout());
+                CpuKernels.gemmWide(w, 0, col, 0, out, n * os, hw, ckk, 0, g.cout());
             }
         });
     }
@@ -105,10 +105,10 @@ final class CpuConv {
         CpuGemm.transpose(w, 0, wt, 0, g.cout(), ckk);
         CpuThreads.parallelFor(g.n(), n -> {
             if (pointwise(g)) {
-                CpuGemm.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
+                CpuKernels.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
             } else {
                 float[] col = scratch(0, ckk * hw);
-                CpuGemm.gemm(wt, 0, gy, n * os, col, 0, ckk, hw, g.cout(), false, 0, ckk);
+                CpuKernels.gemm(wt, 0, gy, n * os, col, 0, ckk, hw, g.cout(), false, 0, ckk);
                 java.util.Arrays.fill(gx, n * xs, n * xs + xs, 0f);
                 col2im(col, g, gx, n * xs);
             }
@@ -129,7 +129,7 @@ final class CpuConv {
             im2col(x, n * xs, g, col);
             CpuGemm.transpose(col, 0, colT, 0, ckk, hw);
         }
-        CpuGemm.gemm(gy, n * os, colT, 0, acc, 0, g.cout(), ckk, hw, accumulate, 0, g.cout());
+        CpuKernels.gemm(gy, n * os, colT, 0, acc, 0, g.cout(), ckk, hw, accumulate, 0, g.cout());
     }
 
     /**
