@@ -2,8 +2,6 @@ package dev.zerocost.engine.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,8 +15,6 @@ final class VectorGemm {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
     private static final int DL = D.length();
-    /** Float species with DL lanes: the shape a double vector narrows into. */
-    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(32 * DL));
     /** k block of the float32 GEMM: a B panel of KB rows by 4 vectors stays in L1/L2. */
     private static final int KB = 256;
     private static final ThreadLocal<double[][]> PANEL = ThreadLocal.withInitial(() -> new double[1][0]);
@@ -33,36 +29,34 @@ final class VectorGemm {
     /** C rows [i0, i1) of A[.][k] B[k][n] into C[.][n], float32 FMA; C is overwritten unless accumulate. */
     static void gemm(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                      int n, int k, boolean accumulate, int i0, int i1) {
-        if (k == 0) {
-            if (!accumulate) {
-                java.util.Arrays.fill(c, cOff + i0 * n, cOff + i1 * n, 0f);
-            }
-            return;
+        if (!accumulate) {
+            // zeroing first keeps the tiles free of a load-or-zero branch, whose late flip
+            // (first call with k > KB) would deoptimise them into slow, boxing code for a while
+            java.util.Arrays.fill(c, cOff + i0 * n, cOff + i1 * n, 0f);
         }
         int nv = n - n % FL;
         for (int p0 = 0; p0 < k; p0 += KB) {
             int p1 = Math.min(k, p0 + KB);
-            boolean add = accumulate || p0 > 0;
             int j = 0;
             for (; j + 4 * FL <= nv; j += 4 * FL) {
                 int i = i0;
                 for (; i + 4 <= i1; i += 4) {
-                    tile4x4(a, aOff + i * k, k, b, bOff + j, n, c, cOff + i * n + j, p0, p1, add);
+                    tile4x4(a, aOff + i * k, k, b, bOff + j, n, c, cOff + i * n + j, p0, p1);
                 }
                 for (; i < i1; i++) {
                     for (int v = 0; v < 4; v++) {
-                        row1x1(a, aOff + i * k, b, bOff + j + v * FL, n, c, cOff + i * n + j + v * FL, p0, p1, add);
+                        row1x1(a, aOff + i * k, b, bOff + j + v * FL, n, c, cOff + i * n + j + v * FL, p0, p1);
                     }
                 }
             }
             for (; j < nv; j += FL) {
                 for (int i = i0; i < i1; i++) {
-                    row1x1(a, aOff + i * k, b, bOff + j, n, c, cOff + i * n + j, p0, p1, add);
+                    row1x1(a, aOff + i * k, b, bOff + j, n, c, cOff + i * n + j, p0, p1);
                 }
             }
             for (int i = i0; i < i1; i++) {
                 for (int jj = nv; jj < n; jj++) {
-                    float s = add ? c[cOff + i * n + jj] : 0f;
+                    float s = c[cOff + i * n + jj];
                     for (int p = p0; p < p1; p++) {
                         s += a[aOff + i * k + p] * b[bOff + p * n + jj];
                     }
@@ -73,30 +67,23 @@ final class VectorGemm {
     }
 
     private static void tile4x4(float[] a, int ar, int k, float[] b, int bc, int n, float[] c, int cr,
-                                int p0, int p1, boolean add) {
-        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
-        if (add) {
-            c00 = FloatVector.fromArray(F, c, cr);
-            c01 = FloatVector.fromArray(F, c, cr + FL);
-            c02 = FloatVector.fromArray(F, c, cr + 2 * FL);
-            c03 = FloatVector.fromArray(F, c, cr + 3 * FL);
-            c10 = FloatVector.fromArray(F, c, cr + n);
-            c11 = FloatVector.fromArray(F, c, cr + n + FL);
-            c12 = FloatVector.fromArray(F, c, cr + n + 2 * FL);
-            c13 = FloatVector.fromArray(F, c, cr + n + 3 * FL);
-            c20 = FloatVector.fromArray(F, c, cr + 2 * n);
-            c21 = FloatVector.fromArray(F, c, cr + 2 * n + FL);
-            c22 = FloatVector.fromArray(F, c, cr + 2 * n + 2 * FL);
-            c23 = FloatVector.fromArray(F, c, cr + 2 * n + 3 * FL);
-            c30 = FloatVector.fromArray(F, c, cr + 3 * n);
-            c31 = FloatVector.fromArray(F, c, cr + 3 * n + FL);
-            c32 = FloatVector.fromArray(F, c, cr + 3 * n + 2 * FL);
-            c33 = FloatVector.fromArray(F, c, cr + 3 * n + 3 * FL);
-        } else {
-            FloatVector z = FloatVector.zero(F);
-            c00 = z; c01 = z; c02 = z; c03 = z; c10 = z; c11 = z; c12 = z; c13 = z;
-            c20 = z; c21 = z; c22 = z; c23 = z; c30 = z; c31 = z; c32 = z; c33 = z;
-        }
+                                int p0, int p1) {
+        FloatVector c00 = FloatVector.fromArray(F, c, cr);
+        FloatVector c01 = FloatVector.fromArray(F, c, cr + FL);
+        FloatVector c02 = FloatVector.fromArray(F, c, cr + 2 * FL);
+        FloatVector c03 = FloatVector.fromArray(F, c, cr + 3 * FL);
+        FloatVector c10 = FloatVector.fromArray(F, c, cr + n);
+        FloatVector c11 = FloatVector.fromArray(F, c, cr + n + FL);
+        FloatVector c12 = FloatVector.fromArray(F, c, cr + n + 2 * FL);
+        FloatVector c13 = FloatVector.fromArray(F, c, cr + n + 3 * FL);
+        FloatVector c20 = FloatVector.fromArray(F, c, cr + 2 * n);
+        FloatVector c21 = FloatVector.fromArray(F, c, cr + 2 * n + FL);
+        FloatVector c22 = FloatVector.fromArray(F, c, cr + 2 * n + 2 * FL);
+        FloatVector c23 = FloatVector.fromArray(F, c, cr + 2 * n + 3 * FL);
+        FloatVector c30 = FloatVector.fromArray(F, c, cr + 3 * n);
+        FloatVector c31 = FloatVector.fromArray(F, c, cr + 3 * n + FL);
+        FloatVector c32 = FloatVector.fromArray(F, c, cr + 3 * n + 2 * FL);
+        FloatVector c33 = FloatVector.fromArray(F, c, cr + 3 * n + 3 * FL);
         for (int p = p0; p < p1; p++) {
             int bp = bc + p * n;
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
@@ -144,8 +131,8 @@ final class VectorGemm {
 
     /** One row by one vector of C: the edge of the 4x4 tiling. */
     private static void row1x1(float[] a, int ar, float[] b, int bc, int n, float[] c, int cr,
-                               int p0, int p1, boolean add) {
-        FloatVector s = add ? FloatVector.fromArray(F, c, cr) : FloatVector.zero(F);
+                               int p0, int p1) {
+        FloatVector s = FloatVector.fromArray(F, c, cr);
         for (int p = p0; p < p1; p++) {
             s = FloatVector.broadcast(F, a[ar + p]).fma(FloatVector.fromArray(F, b, bc + p * n), s);
         }
@@ -271,7 +258,14 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * Rounds one double vector into C through a scalar loop. Deliberately not a D2F
+     * convertShape: a second float shape makes the JDK's shared FloatVector call sites
+     * polymorphic, and the float GEMM then fell back to boxed vectors (measured 10x slower).
+     */
     private static void store(DoubleVector v, float[] c, int at) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, FH, 0)).intoArray(c, at);
+        for (int q = 0; q < DL; q++) {
+            c[at + q] = (float) v.lane(q);
+        }
     }
 }
