@@ -2,6 +2,7 @@ package dev.zerocost.engine.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -137,6 +138,107 @@ final class VectorGemm {
             s = FloatVector.broadcast(F, a[ar + p]).fma(FloatVector.fromArray(F, b, bc + p * n), s);
         }
         s.intoArray(c, cr);
+    }
+
+    /**
+     * C rows [i0, i1) (+)= A[.][k] B[n][k]^T: every element a dot product of two contiguous rows,
+     * 4 x 4 of them at a time, lanes summed at the end. The convolution weight gradient
+     * gy [cout][hw] x col^T needs no transposed copy of col this way.
+     */
+    static void gemmNT(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                       int n, int k, boolean accumulate, int i0, int i1) {
+        float[] out = new float[16];
+        for (int i = i0; i < i1; i += 4) {
+            int rows = Math.min(4, i1 - i);
+            for (int j = 0; j < n; j += 4) {
+                int cols = Math.min(4, n - j);
+                if (rows == 4 && cols == 4) {
+                    dot4x4(a, aOff + i * k, b, bOff + j * k, k, out);
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        for (int q = 0; q < cols; q++) {
+                            out[r * 4 + q] = dot(a, aOff + (i + r) * k, b, bOff + (j + q) * k, k);
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int co = cOff + (i + r) * n + j;
+                    for (int q = 0; q < cols; q++) {
+                        c[co + q] = accumulate ? c[co + q] + out[r * 4 + q] : out[r * 4 + q];
+                    }
+                }
+            }
+        }
+    }
+
+    private static float dot(float[] a, int ar, float[] b, int br, int k) {
+        int kv = k - k % FL;
+        FloatVector s = FloatVector.zero(F);
+        for (int p = 0; p < kv; p += FL) {
+            s = FloatVector.fromArray(F, a, ar + p).fma(FloatVector.fromArray(F, b, br + p), s);
+        }
+        float t = s.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            t += a[ar + p] * b[br + p];
+        }
+        return t;
+    }
+
+    /** out[r*4 + q] = row r of A (at ar, stride k) . row q of B (at br, stride k). */
+    private static void dot4x4(float[] a, int ar, float[] b, int br, int k, float[] out) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        int kv = k - k % FL;
+        for (int p = 0; p < kv; p += FL) {
+            FloatVector b0 = FloatVector.fromArray(F, b, br + p);
+            FloatVector b1 = FloatVector.fromArray(F, b, br + k + p);
+            FloatVector b2 = FloatVector.fromArray(F, b, br + 2 * k + p);
+            FloatVector b3 = FloatVector.fromArray(F, b, br + 3 * k + p);
+            FloatVector x = FloatVector.fromArray(F, a, ar + p);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = FloatVector.fromArray(F, a, ar + k + p);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+            x = FloatVector.fromArray(F, a, ar + 2 * k + p);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            s23 = x.fma(b3, s23);
+            x = FloatVector.fromArray(F, a, ar + 3 * k + p);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+            s33 = x.fma(b3, s33);
+        }
+        out[0] = s00.reduceLanes(VectorOperators.ADD);
+        out[1] = s01.reduceLanes(VectorOperators.ADD);
+        out[2] = s02.reduceLanes(VectorOperators.ADD);
+        out[3] = s03.reduceLanes(VectorOperators.ADD);
+        out[4] = s10.reduceLanes(VectorOperators.ADD);
+        out[5] = s11.reduceLanes(VectorOperators.ADD);
+        out[6] = s12.reduceLanes(VectorOperators.ADD);
+        out[7] = s13.reduceLanes(VectorOperators.ADD);
+        out[8] = s20.reduceLanes(VectorOperators.ADD);
+        out[9] = s21.reduceLanes(VectorOperators.ADD);
+        out[10] = s22.reduceLanes(VectorOperators.ADD);
+        out[11] = s23.reduceLanes(VectorOperators.ADD);
+        out[12] = s30.reduceLanes(VectorOperators.ADD);
+        out[13] = s31.reduceLanes(VectorOperators.ADD);
+        out[14] = s32.reduceLanes(VectorOperators.ADD);
+        out[15] = s33.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            for (int r = 0; r < 4; r++) {
+                for (int q = 0; q < 4; q++) {
+                    out[r * 4 + q] += a[ar + r * k + p] * b[br + q * k + p];
+                }
+            }
+        }
     }
 
     /**

@@ -97,6 +97,30 @@ class VectorGemmTest {
     }
 
     @Test
+    void transposedRightOperandGemmStaysWithinTheRoundingBound() {
+        for (int[] s : SHAPES) {
+            for (boolean accumulate : new boolean[] {false, true}) {
+                int m = s[0], n = s[1], k = s[2];
+                int aOff = 2, bOff = 7, cOff = 1;
+                float[] a = random(aOff + m * k);
+                float[] bt = random(bOff + n * k);
+                float[] b = new float[k * n];
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < n; j++) {
+                        b[p * n + j] = bt[bOff + j * k + p];
+                    }
+                }
+                float[] c0 = random(cOff + m * n);
+                int i0 = m > 2 ? 1 : 0;
+                double[][] ref = reference(a, aOff, b, 0, c0, cOff, n, k, accumulate, i0, m);
+                float[] vec = c0.clone();
+                VectorGemm.gemmNT(a, aOff, bt, bOff, vec, cOff, n, k, accumulate, i0, m);
+                check("NT " + java.util.Arrays.toString(s) + " acc=" + accumulate, ref, vec, cOff, n, i0, (k + 2) * Math.ulp(1f));
+            }
+        }
+    }
+
+    @Test
     void wideGemmIsTheCorrectlyAccumulatedProductAndEqualsTheScalarOneBitForBit() {
         for (int[] s : SHAPES) {
             int m = s[0], n = s[1], k = s[2];
