@@ -21,7 +21,7 @@ public class CpuBackend extends CpuReferenceBackend {
 
     @Override
     public String device() {
-        return "CPU, " + CpuThreads.count() + " threads";
+        return "CPU, " + CpuThreads.count() + " threads, " + CpuKernels.describe();
     }
 
     private static boolean f32(Buffer b) {
