@@ -24,14 +24,16 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Kernel benchmarks at NB-201 shapes, per backend: conv2d forward+backward (input and weight
  * gradients), batch norm forward+backward in train mode, and 3x3 average pooling forward+backward.
- * GFLOP/s for conv = 3 x 2 x N x Cout x H x W x Cin x 9 / time.
+ * GFLOP/s for conv = 3 x 2 x N x Cout x H x W x Cin x 9 / time. Forks run with
+ * {@code --add-modules jdk.incubator.vector} (the vector GEMMs); {@code conv2dForwardBackwardScalar}
+ * forces the scalar GEMMs in its fork, so one run gives the vector/scalar ratio.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class KernelBenchmarks {
     /** "64x16x32x32" (cells of stage 1) or "64x64x8x8" (cells of stage 3). */
     @Param({"64x16x32x32", "64x64x8x8"})
@@ -49,6 +51,7 @@ public class KernelBenchmarks {
     public void setUp() {
         Backend b = Backends.select(backend);
         Backends.use(b);
+        System.out.println("# " + b.name() + ": " + dev.zerocost.engine.cpu.CpuKernels.describe());
         String[] p = shape.split("x");
         int n = Integer.parseInt(p[0]);
         int c = Integer.parseInt(p[1]);
@@ -69,6 +72,13 @@ public class KernelBenchmarks {
     public List<Tensor> conv2dForwardBackward() {
         Tensor y = Functional.conv2d(x, w, null, 1, 1);
         return Autograd.grad(List.of(y), List.of(x, w), List.of(y.detach()), false);
+    }
+
+    /** The same with {@code zerocost.vector=false}: the scalar GEMMs the vector ones replace. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dzerocost.vector=false"})
+    public List<Tensor> conv2dForwardBackwardScalar() {
+        return conv2dForwardBackward();
     }
 
     @Benchmark

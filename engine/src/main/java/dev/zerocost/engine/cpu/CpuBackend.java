@@ -21,7 +21,7 @@ public class CpuBackend extends CpuReferenceBackend {
 
     @Override
     public String device() {
-        return "CPU, " + CpuThreads.count() + " threads";
+        return "CPU, " + CpuThreads.count() + " threads, " + CpuKernels.describe();
     }
 
     private static boolean f32(Buffer b) {
@@ -60,7 +60,7 @@ public class CpuBackend extends CpuReferenceBackend {
                 int oOff = p * m * n;
                 int blocks = Math.min(CpuThreads.count(), Math.max(1, m / 16));
                 CpuThreads.parallelFor(blocks, t ->
-                        CpuGemm.gemm(fa, fao, fb, fbo, o, oOff, m, n, k, false, t * m / blocks, (t + 1) * m / blocks));
+                        CpuKernels.gemm(fa, fao, fb, fbo, o, oOff, m, n, k, false, t * m / blocks, (t + 1) * m / blocks));
             }
         } else {
             double[] x = cpu(a).f64();

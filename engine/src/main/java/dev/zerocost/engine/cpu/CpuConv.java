@@ -25,27 +25,51 @@ final class CpuConv {
         return g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.padding() == 0;
     }
 
-    /** col[(c*kh + i)*kw + j][oh*wOut + ow] = x[c][oh*s - p + i][ow*s - p + j] (0 outside). */
+    /** First output column ow whose input column ow*s - p + j is inside [0, w). */
+    private static int firstInside(Geometry.Conv2d g, int j) {
+        int need = g.padding() - j;
+        return need <= 0 ? 0 : Math.min(g.wOut(), (need + g.stride() - 1) / g.stride());
+    }
+
+    /** One past the last output column whose input column is inside [0, w). */
+    private static int endInside(Geometry.Conv2d g, int j) {
+        int top = g.w() - 1 + g.padding() - j;
+        return top < 0 ? 0 : Math.min(g.wOut(), top / g.stride() + 1);
+    }
+
+    /**
+     * col[(c*kh + i)*kw + j][oh*wOut + ow] = x[c][oh*s - p + i][ow*s - p + j] (0 outside). The
+     * valid column range of each kernel column is computed once, so rows copy without branches.
+     */
     static void im2col(float[] x, int xOff, Geometry.Conv2d g, float[] col) {
         int hw = g.hOut() * g.wOut();
+        int s = g.stride();
         int row = 0;
         for (int c = 0; c < g.cin(); c++) {
             int plane = xOff + c * g.h() * g.w();
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++, row++) {
                     int base = row * hw;
+                    int lo = firstInside(g, j);
+                    int hi = Math.max(lo, endInside(g, j));
+                    int shift = j - g.padding();
                     for (int oh = 0; oh < g.hOut(); oh++) {
-                        int ih = oh * g.stride() - g.padding() + i;
+                        int ih = oh * s - g.padding() + i;
                         int o = base + oh * g.wOut();
                         if (ih < 0 || ih >= g.h()) {
                             java.util.Arrays.fill(col, o, o + g.wOut(), 0f);
                             continue;
                         }
-                        int src = plane + ih * g.w();
-                        for (int ow = 0; ow < g.wOut(); ow++) {
-                            int iw = ow * g.stride() - g.padding() + j;
-                            col[o + ow] = iw >= 0 && iw < g.w() ? x[src + iw] : 0f;
+                        int src = plane + ih * g.w() + shift;
+                        java.util.Arrays.fill(col, o, o + lo, 0f);
+                        if (s == 1) {
+                            System.arraycopy(x, src + lo, col, o + lo, hi - lo);
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) {
+                                col[o + ow] = x[src + ow * s];
+                            }
                         }
+                        java.util.Arrays.fill(col, o + hi, o + g.wOut(), 0f);
                     }
                 }
             }
@@ -55,23 +79,30 @@ final class CpuConv {
     /** The adjoint of im2col: adds col back into the (already zeroed) image. */
     static void col2im(float[] col, Geometry.Conv2d g, float[] x, int xOff) {
         int hw = g.hOut() * g.wOut();
+        int s = g.stride();
         int row = 0;
         for (int c = 0; c < g.cin(); c++) {
             int plane = xOff + c * g.h() * g.w();
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++, row++) {
                     int base = row * hw;
+                    int lo = firstInside(g, j);
+                    int hi = endInside(g, j);
+                    int shift = j - g.padding();
                     for (int oh = 0; oh < g.hOut(); oh++) {
-                        int ih = oh * g.stride() - g.padding() + i;
+                        int ih = oh * s - g.padding() + i;
                         if (ih < 0 || ih >= g.h()) {
                             continue;
                         }
-                        int dst = plane + ih * g.w();
+                        int dst = plane + ih * g.w() + shift;
                         int o = base + oh * g.wOut();
-                        for (int ow = 0; ow < g.wOut(); ow++) {
-                            int iw = ow * g.stride() - g.padding() + j;
-                            if (iw >= 0 && iw < g.w()) {
-                                x[dst + iw] += col[o + ow];
+                        if (s == 1) {
+                            for (int ow = lo; ow < hi; ow++) {
+                                x[dst + ow] += col[o + ow];
+                            }
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) {
+                                x[dst + ow * s] += col[o + ow];
                             }
                         }
                     }
@@ -87,11 +118,11 @@ final class CpuConv {
         int os = g.cout() * hw;
         CpuThreads.parallelFor(g.n(), n -> {
             if (pointwise(g)) {
-                CpuGemm.gemmWide(w, 0, x, n * xs, out, n * os, hw, ckk, 0, g.cout());
+                CpuKernels.gemmWide(w, 0, x, n * xs, out, n * os, hw, ckk, 0, g.cout());
             } else {
                 float[] col = scratch(0, ckk * hw);
                 im2col(x, n * xs, g, col);
-                CpuGemm.gemmWide(w, 0, col, 0, out, n * os, hw, ckk, 0, g.cout());
+                CpuKernels.gemmWide(w, 0, col, 0, out, n * os, hw, ckk, 0, g.cout());
             }
         });
     }
@@ -105,10 +136,10 @@ final class CpuConv {
         CpuGemm.transpose(w, 0, wt, 0, g.cout(), ckk);
         CpuThreads.parallelFor(g.n(), n -> {
             if (pointwise(g)) {
-                CpuGemm.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
+                CpuKernels.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
             } else {
                 float[] col = scratch(0, ckk * hw);
-                CpuGemm.gemm(wt, 0, gy, n * os, col, 0, ckk, hw, g.cout(), false, 0, ckk);
+                CpuKernels.gemm(wt, 0, gy, n * os, col, 0, ckk, hw, g.cout(), false, 0, ckk);
                 java.util.Arrays.fill(gx, n * xs, n * xs + xs, 0f);
                 col2im(col, g, gx, n * xs);
             }
@@ -121,6 +152,17 @@ final class CpuConv {
         int hw = g.hOut() * g.wOut();
         int xs = g.cin() * g.h() * g.w();
         int os = g.cout() * hw;
+        if (CpuKernels.VECTOR) {
+            float[] src = x;
+            int off = n * xs;
+            if (!pointwise(g)) {
+                src = scratch(0, ckk * hw);
+                off = 0;
+                im2col(x, n * xs, g, src);
+            }
+            VectorGemm.gemmNT(gy, n * os, src, off, acc, 0, ckk, hw, accumulate, 0, g.cout());
+            return;
+        }
         float[] colT = scratch(1, hw * ckk);
         if (pointwise(g)) {
             CpuGemm.transpose(x, n * xs, colT, 0, ckk, hw);
@@ -129,7 +171,7 @@ final class CpuConv {
             im2col(x, n * xs, g, col);
             CpuGemm.transpose(col, 0, colT, 0, ckk, hw);
         }
-        CpuGemm.gemm(gy, n * os, colT, 0, acc, 0, g.cout(), ckk, hw, accumulate, 0, g.cout());
+        CpuKernels.gemm(gy, n * os, colT, 0, acc, 0, g.cout(), ckk, hw, accumulate, 0, g.cout());
     }
 
     /**
