@@ -19,7 +19,8 @@ mkdir -p "$out"
 # fixed sample: GNU shuf with a deterministic random source
 tail -n +2 "$csv" | cut -d, -f1 | shuf -n "$n" --random-source=<(yes 42) | sort -n > "$out/archs.txt"
 "$root/zerocost" score --archs @"$out/archs.txt" --proxies "$proxies" --network nb201 --dataset cifar10 \
-    --batch-size "$batch" --seed 0 --truth none --out "$out/scores.jsonl" --resume
+    --batch-size "$batch" --seed 0 --truth none --out "$out/scores.jsonl" --resume \
+    || [ $? -eq 1 ]   # 1 = some arch recorded an error (e.g. nwot -inf): still evaluate the rest
 declare -A column=([jacob_cov]=jacov)
 {
   echo "| proxy | archs | Spearman with NASLib's scores | Kendall tau-b |"
