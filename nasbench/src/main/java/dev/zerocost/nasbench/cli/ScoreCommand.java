@@ -117,9 +117,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     + truth + "`");
         } else {
             try {
-                EvalOptions defaults = EvalOptions.defaults();
-                EvalOptions quick = new EvalOptions(defaults.archColumn(), defaults.accColumn(), 200, defaults.seed(),
-                        defaults.level(), defaults.topPercent());
+                EvalOptions quick = EvalOptions.defaults().withBootstrap(200);
                 where.println();
                 where.println("correlations with test accuracy from " + truth + (o.truth == null
                         ? " (found beside the repository; --truth CSV to choose another, --truth none for none)" : ""));

@@ -1,12 +1,8 @@
 package dev.zerocost.nasbench.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zerocost.nasbench.space.Arch;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -14,14 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code zerocost score} JSONL output: a header line, then one record per arch with
- * {@code arch} and {@code scores} (proxy to number; null or a failed proxy is NaN). Lines without
- * an {@code arch} field (headers, summaries) are skipped. A last line cut short by a killed run is
- * skipped with a note; a broken line elsewhere is an error naming the file and line.
+ * Reads {@code zerocost score} JSONL output into a {@link ScoreTable}: the lines are parsed by
+ * {@link dev.zerocost.nasbench.scoring.ResultsFile#read} (header checked, a last line cut short by
+ * a killed run skipped - noted here - and a broken line elsewhere an error naming file and line);
+ * each record's {@code scores} (proxy to number; null or a failed proxy is NaN) join the table.
  */
 public final class ResultsFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ResultsFile() {
     }
 
@@ -36,32 +30,17 @@ public final class ResultsFile {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("results file " + file + " does not exist; pass the JSONL written by zerocost score --out");
             }
-            List<String> lines = readLines(file);
+            dev.zerocost.nasbench.scoring.ResultsFile.Contents contents = dev.zerocost.nasbench.scoring.ResultsFile.read(file);
+            if (contents.partialTail()) {
+                table.note(file + ": the last line is incomplete (interrupted run?); skipped");
+            }
             int records = 0;
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
-                if (line.isEmpty()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    if (i == lines.size() - 1) {
-                        table.note(file + ": last line " + (i + 1) + " is incomplete (interrupted run?); skipped");
-                        continue;
-                    }
-                    throw new IllegalArgumentException(file + " line " + (i + 1) + " is not JSON (" + e.getOriginalMessage()
-                            + "); expected zerocost score JSONL, one record per line", e);
-                }
-                if (!node.isObject() || !node.hasNonNull("arch")) {
-                    continue;
-                }
-                String arch = canonical(node.get("arch").asText(), file, i + 1);
+            for (JsonNode node : contents.records()) {
+                records++;
+                String arch = canonical(node.get("arch").asText(), file, records);
                 if (table.addArch(arch)) {
                     duplicates++;
                 }
-                records++;
                 JsonNode scores = node.path("scores");
                 for (Iterator<Map.Entry<String, JsonNode>> it = scores.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
@@ -82,17 +61,11 @@ public final class ResultsFile {
         return table;
     }
 
-    private static List<String> readLines(Path file) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return reader.lines().toList();
-        }
-    }
-
-    private static String canonical(String arch, Path file, int line) {
+    private static String canonical(String arch, Path file, int record) {
         try {
             return Arch.parse(arch).toString();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " line " + line + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + " record " + record + ": " + e.getMessage(), e);
         }
     }
 

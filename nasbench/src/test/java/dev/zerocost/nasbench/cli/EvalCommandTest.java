@@ -50,7 +50,7 @@ class EvalCommandTest {
         Path broken = Files.writeString(dir.resolve("broken.jsonl"), "{\"arch\": oops}\n{\"arch\":\"x\"}\n");
         StringWriter err = new StringWriter();
         assertEquals(ZerocostCommand.BAD_INPUT, run(err, "eval", "--results", broken.toString(), "--truth", truth.toString()));
-        assertTrue(err.toString().contains("broken.jsonl line 1"), err.toString());
+        assertTrue(err.toString().contains("broken.jsonl:1"), err.toString());
         assertEquals(ZerocostCommand.BAD_INPUT, run(new StringWriter(), "eval", "--truth", truth.toString()), "--results is required");
         assertEquals(ZerocostCommand.BAD_INPUT, run(new StringWriter(), "eval", "--results", EvalFixtures.results(dir).toString(),
                 "--truth", truth.toString(), "--dataset", "mnist"));

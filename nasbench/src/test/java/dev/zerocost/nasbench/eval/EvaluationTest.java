@@ -98,7 +98,7 @@ class EvaluationTest {
         Map<String, Double> acc = GroundTruth.read(truth, "cifar10", null, null).all();
         assertEquals(15625, acc.size());
         SplittableRandom random = new SplittableRandom(1);
-        StringBuilder jsonl = new StringBuilder();
+        StringBuilder jsonl = new StringBuilder("{\"zerocost\":\"score\",\"version\":1,\"config\":{}}\n");
         List<String> sample = new ArrayList<>(acc.keySet()).subList(0, 2000);
         for (String arch : sample) {
             double noisy = Math.exp(acc.get(arch) / 10) * (1 + 0.1 * random.nextGaussian());

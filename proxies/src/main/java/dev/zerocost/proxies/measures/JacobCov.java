@@ -1,7 +1,5 @@
 package dev.zerocost.proxies.measures;
 
-import dev.zerocost.engine.Tensor;
-import dev.zerocost.engine.autograd.Autograd;
 import dev.zerocost.proxies.Batch;
 import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
@@ -35,18 +33,9 @@ public final class JacobCov implements Proxy {
 
     @Override
     public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
-        Tensor x = batches.get(0).input().detach().copy().requiresGrad(true);
-        Tensor y = net.logits(x);
-        if (!y.requiresGrad()) {
+        double[][] rows = InputJacobian.rows(net, batches.get(0).input());
+        if (rows == null) {
             return ProxyResult.failed("the output does not depend on the input: the Jacobian is zero and corrcoef is undefined");
-        }
-        Tensor j = Autograd.grad(y, List.of(x), false).get(0);
-        int n = j.dim(0);
-        double[] flat = j.toDoubleArray();
-        int d = flat.length / n;
-        double[][] rows = new double[n][d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * d, rows[i], 0, d);
         }
         double[][] corr = Matrices.corrcoef(rows);
         for (double[] r : corr) {
