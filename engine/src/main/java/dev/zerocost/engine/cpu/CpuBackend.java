@@ -6,6 +6,7 @@ import dev.zerocost.engine.backend.Broadcast;
 import dev.zerocost.engine.backend.Buffer;
 import dev.zerocost.engine.backend.Geometry;
 import dev.zerocost.engine.backend.PerSampleSink;
+import dev.zerocost.engine.backend.ReduceOp;
 import dev.zerocost.engine.backend.UnaryOp;
 
 /**
@@ -149,5 +150,47 @@ public class CpuBackend extends CpuReferenceBackend {
         }
         CpuElementwise.binary(op, cpu(a).f32(), cpu(b).f32(), cpu(out).f32(), bc);
         counters().record(out.size(), a.bytes() + b.bytes() + out.bytes());
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer x, int[] shape, boolean[] reduced, Buffer out) {
+        if (!f32(x) || !CpuReduce.reduce(op, cpu(x).f32(), shape, reduced, cpu(out).f32())) {
+            super.reduce(op, x, shape, reduced, out);
+            return;
+        }
+        counters().record(x.size(), x.bytes() + out.bytes());
+    }
+
+    @Override
+    public void where(Buffer cond, Buffer a, Buffer b, Buffer out, Broadcast bc) {
+        long n = out.size();
+        boolean simple = f32(cond) && f32(a) && f32(b)
+                && (cond.size() == n || cond.size() == 1) && (a.size() == n || a.size() == 1) && (b.size() == n || b.size() == 1);
+        if (!simple) {
+            super.where(cond, a, b, out, bc);
+            return;
+        }
+        CpuReduce.where(cpu(cond).f32(), cpu(a).f32(), cpu(b).f32(), cpu(out).f32());
+        counters().record(n, cond.bytes() + a.bytes() + b.bytes() + out.bytes());
+    }
+
+    @Override
+    public void avgPool2d(Buffer x, Buffer out, Geometry.Pool2d g, boolean countIncludePad) {
+        if (!f32(x)) {
+            super.avgPool2d(x, out, g, countIncludePad);
+            return;
+        }
+        CpuPool.avgPool2d(cpu(x).f32(), cpu(out).f32(), g, countIncludePad);
+        counters().record(x.size() * g.kernel() * g.kernel() / Math.max(1, g.stride() * g.stride()), x.bytes() + out.bytes());
+    }
+
+    @Override
+    public void avgPool2dAdjoint(Buffer gy, Buffer gx, Geometry.Pool2d g, boolean countIncludePad) {
+        if (!f32(gy)) {
+            super.avgPool2dAdjoint(gy, gx, g, countIncludePad);
+            return;
+        }
+        CpuPool.avgPool2dAdjoint(cpu(gy).f32(), cpu(gx).f32(), g, countIncludePad);
+        counters().record(gx.size(), gy.bytes() + gx.bytes());
     }
 }

@@ -21,7 +21,12 @@ final class CpuElementwise {
 
     /** Splits [0, n) into chunks run in parallel when n is large. */
     static void forChunks(int n, Range body) {
-        int chunks = Math.min(CpuThreads.count(), Math.max(1, n / GRAIN));
+        forChunks(n, GRAIN, body);
+    }
+
+    /** Splits [0, n) into at most one chunk per thread, each at least {@code grain} long. */
+    static void forChunks(int n, int grain, Range body) {
+        int chunks = Math.min(CpuThreads.count(), Math.max(1, n / grain));
         if (chunks == 1) {
             body.run(0, n);
             return;

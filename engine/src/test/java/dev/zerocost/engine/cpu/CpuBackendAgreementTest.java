@@ -9,6 +9,7 @@ import dev.zerocost.engine.backend.BinaryOp;
 import dev.zerocost.engine.backend.Broadcast;
 import dev.zerocost.engine.backend.Buffer;
 import dev.zerocost.engine.backend.Geometry;
+import dev.zerocost.engine.backend.ReduceOp;
 import dev.zerocost.engine.backend.UnaryOp;
 import dev.zerocost.engine.io.NdArray;
 import dev.zerocost.engine.random.TorchGenerator;
@@ -190,5 +191,102 @@ class CpuBackendAgreementTest {
             }
         }
         assertEquals(losses[0], losses[1], 1e-6 * Math.abs(losses[0]));
+    }
+
+    private static void assertBitIdentical(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])
+                    && !(Float.isNaN(expected[i]) && Float.isNaN(actual[i]))) {
+                throw new AssertionError(what + ": element " + i + " reference " + expected[i] + " fast " + actual[i]);
+            }
+        }
+    }
+
+    @Test
+    void reductionsOverEveryAxisPatternAreBitIdenticalToTheReference() {
+        int[] shape = {3, 4, 1, 5, 6};
+        float[] x = random(3 * 4 * 5 * 6);
+        x[17] = Float.NaN; // MAX lets NaN win, SUM propagates it
+        for (int mask = 1; mask < 32; mask++) {
+            boolean[] reduced = new boolean[shape.length];
+            int outSize = 1;
+            for (int d = 0; d < shape.length; d++) {
+                reduced[d] = (mask >> d & 1) == 1;
+                outSize *= reduced[d] ? 1 : shape[d];
+            }
+            for (ReduceOp op : ReduceOp.values()) {
+                float[][] r = new float[2][];
+                Backend[] bs = {ref, fast};
+                for (int i = 0; i < 2; i++) {
+                    Buffer out = bs[i].allocate(DType.FLOAT32, outSize);
+                    bs[i].reduce(op, put(bs[i], x), shape, reduced, out);
+                    r[i] = get(bs[i], out);
+                }
+                assertBitIdentical(r[0], r[1], op + " over " + java.util.Arrays.toString(reduced));
+            }
+        }
+        // a batch-norm sized case, large enough to run on several threads
+        int[] bn = {16, 8, 32, 32};
+        float[] big = random(16 * 8 * 32 * 32);
+        boolean[] nhw = {true, false, true, true};
+        float[][] r = new float[2][];
+        Backend[] bs = {ref, fast};
+        for (int i = 0; i < 2; i++) {
+            Buffer out = bs[i].allocate(DType.FLOAT32, 8);
+            bs[i].reduce(ReduceOp.SUM, put(bs[i], big), bn, nhw, out);
+            r[i] = get(bs[i], out);
+        }
+        assertBitIdentical(r[0], r[1], "batch-norm sum");
+    }
+
+    @Test
+    void whereWithFullAndSingleElementOperandsIsBitIdenticalToTheReference() {
+        int n = 70000;
+        float[] cond = random(n);
+        for (int i = 0; i < n; i += 3) {
+            cond[i] = 0f;
+        }
+        float[] a = random(n);
+        float[] b = random(n);
+        float[] one = {0.25f};
+        float[][][] cases = {{cond, a, one}, {cond, one, b}, {cond, a, b}, {one, a, b}};
+        for (float[][] c : cases) {
+            Broadcast bc = Broadcast.of(new int[] {c[0].length}, new int[] {c[1].length}, new int[] {c[2].length});
+            float[][] r = new float[2][];
+            Backend[] bs = {ref, fast};
+            for (int i = 0; i < 2; i++) {
+                Buffer out = bs[i].allocate(DType.FLOAT32, n);
+                bs[i].where(put(bs[i], c[0]), put(bs[i], c[1]), put(bs[i], c[2]), out, bc);
+                r[i] = get(bs[i], out);
+            }
+            assertBitIdentical(r[0], r[1], "where sizes " + c[0].length + "," + c[1].length + "," + c[2].length);
+        }
+    }
+
+    @Test
+    void averagePoolingAndItsAdjointAreBitIdenticalToTheReference() {
+        Geometry.Pool2d[] cases = {
+            Geometry.Pool2d.of(64, 32, 32, 3, 1, 1), Geometry.Pool2d.of(6, 9, 7, 3, 2, 1),
+            Geometry.Pool2d.of(5, 8, 8, 2, 2, 0), Geometry.Pool2d.of(4, 5, 5, 3, 1, 0)};
+        for (Geometry.Pool2d g : cases) {
+            for (boolean includePad : new boolean[] {false, true}) {
+                float[] x = random(g.planes() * g.h() * g.w());
+                float[] gy = random(g.planes() * g.hOut() * g.wOut());
+                float[][] fwd = new float[2][];
+                float[][] adj = new float[2][];
+                Backend[] bs = {ref, fast};
+                for (int i = 0; i < 2; i++) {
+                    Buffer out = bs[i].allocate(DType.FLOAT32, gy.length);
+                    bs[i].avgPool2d(put(bs[i], x), out, g, includePad);
+                    fwd[i] = get(bs[i], out);
+                    Buffer gx = bs[i].allocate(DType.FLOAT32, x.length);
+                    bs[i].avgPool2dAdjoint(put(bs[i], gy), gx, g, includePad);
+                    adj[i] = get(bs[i], gx);
+                }
+                assertBitIdentical(fwd[0], fwd[1], "avg pool " + g + " includePad=" + includePad);
+                assertBitIdentical(adj[0], adj[1], "avg pool adjoint " + g + " includePad=" + includePad);
+            }
+        }
     }
 }
