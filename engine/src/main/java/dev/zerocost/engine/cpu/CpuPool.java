@@ -19,24 +19,30 @@ final class CpuPool {
         int k = g.kernel();
         int s = g.stride();
         int p = g.padding();
+        double[][] divisors = divisors(g, countIncludePad);
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
+            double[] acc = new double[wo];
             for (int plane = lo; plane < hi; plane++) {
                 int ib = plane * h * w;
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    int h0 = Math.max(oh * s - p, 0);
-                    int h1 = Math.min(oh * s - p + k, h);
-                    for (int ow = 0; ow < wo; ow++) {
-                        int w0 = Math.max(ow * s - p, 0);
-                        int w1 = Math.min(ow * s - p + k, w);
-                        double sum = 0;
-                        for (int ih = h0; ih < h1; ih++) {
-                            int row = ib + ih * w;
-                            for (int iw = w0; iw < w1; iw++) {
-                                sum += in[row + iw];
+                    java.util.Arrays.fill(acc, 0.0);
+                    // per output: taps in (row, column) order, as the reference adds them
+                    for (int ih = Math.max(oh * s - p, 0); ih < Math.min(oh * s - p + k, h); ih++) {
+                        int row = ib + ih * w;
+                        for (int kw = 0; kw < k; kw++) {
+                            int first = firstOutput(kw, s, p);
+                            int last = lastOutput(kw, s, p, w, wo);
+                            int at = row + first * s - p + kw;
+                            for (int ow = first; ow <= last; ow++, at += s) {
+                                acc[ow] += in[at];
                             }
                         }
-                        out[ob + oh * wo + ow] = (float) (sum / CpuReferenceBackend.poolDivisor(g, oh, ow, countIncludePad));
+                    }
+                    double[] div = divisors[oh];
+                    int o = ob + oh * wo;
+                    for (int ow = 0; ow < wo; ow++) {
+                        out[o + ow] = (float) (acc[ow] / div[ow]);
                     }
                 }
             }
@@ -51,22 +57,28 @@ final class CpuPool {
         int k = g.kernel();
         int s = g.stride();
         int p = g.padding();
+        double[][] divisors = divisors(g, countIncludePad);
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
             double[] acc = new double[h * w];
+            double[] d = new double[wo];
             for (int plane = lo; plane < hi; plane++) {
                 java.util.Arrays.fill(acc, 0.0);
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    int h0 = Math.max(oh * s - p, 0);
-                    int h1 = Math.min(oh * s - p + k, h);
+                    double[] div = divisors[oh];
                     for (int ow = 0; ow < wo; ow++) {
-                        int w0 = Math.max(ow * s - p, 0);
-                        int w1 = Math.min(ow * s - p + k, w);
-                        double d = (double) gy[ob + oh * wo + ow] / CpuReferenceBackend.poolDivisor(g, oh, ow, countIncludePad);
-                        for (int ih = h0; ih < h1; ih++) {
-                            int row = ih * w;
-                            for (int iw = w0; iw < w1; iw++) {
-                                acc[row + iw] += d;
+                        d[ow] = gy[ob + oh * wo + ow] / div[ow];
+                    }
+                    // each input receives its contributions in output order, as in the reference:
+                    // for one output row, a larger kw means a smaller ow, so kw runs downwards
+                    for (int ih = Math.max(oh * s - p, 0); ih < Math.min(oh * s - p + k, h); ih++) {
+                        int row = ih * w;
+                        for (int kw = k - 1; kw >= 0; kw--) {
+                            int first = firstOutput(kw, s, p);
+                            int last = lastOutput(kw, s, p, w, wo);
+                            int at = row + first * s - p + kw;
+                            for (int ow = first; ow <= last; ow++, at += s) {
+                                acc[at] += d[ow];
                             }
                         }
                     }
@@ -77,5 +89,26 @@ final class CpuPool {
                 }
             }
         });
+    }
+
+    /** The first output column whose tap kw lands inside the row: ow * s - p + kw >= 0. */
+    private static int firstOutput(int kw, int s, int p) {
+        return p - kw <= 0 ? 0 : (p - kw + s - 1) / s;
+    }
+
+    /** The last output column whose tap kw lands inside the row: ow * s - p + kw <= w - 1. */
+    private static int lastOutput(int kw, int s, int p, int w, int wo) {
+        int limit = w - 1 + p - kw;
+        return limit < 0 ? -1 : Math.min(wo - 1, limit / s);
+    }
+
+    private static double[][] divisors(Geometry.Pool2d g, boolean countIncludePad) {
+        double[][] div = new double[g.hOut()][g.wOut()];
+        for (int oh = 0; oh < g.hOut(); oh++) {
+            for (int ow = 0; ow < g.wOut(); ow++) {
+                div[oh][ow] = CpuReferenceBackend.poolDivisor(g, oh, ow, countIncludePad);
+            }
+        }
+        return div;
     }
 }
