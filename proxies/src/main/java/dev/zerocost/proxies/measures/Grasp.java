@@ -8,6 +8,7 @@ import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
+import dev.zerocost.proxies.Scratch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,10 @@ public final class Grasp implements Proxy {
         Batch batch = batches.get(0);
         Map<String, Module> layers = ScoredLayers.of(net.module());
         List<Tensor> weights = ScoredLayers.weights(layers);
-        List<Tensor> g1 = Autograd.grad(ScoredLayers.loss(net, batch), weights, false);
+        List<Tensor> g1;
+        try (Scratch pass = Scratch.open(net)) {
+            g1 = pass.keep(Autograd.grad(ScoredLayers.loss(net, batch), weights, false));
+        }
         List<Tensor> g2 = Autograd.grad(ScoredLayers.loss(net, batch), weights, true);
         Tensor z = null;
         for (int i = 0; i < weights.size(); i++) {

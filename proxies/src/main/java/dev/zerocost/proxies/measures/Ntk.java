@@ -7,6 +7,7 @@ import dev.zerocost.proxies.Batch;
 import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredNetwork;
+import dev.zerocost.proxies.Scratch;
 import dev.zerocost.proxies.linalg.Matrices;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,11 @@ public final class Ntk implements Proxy {
         for (int i = 0; i < n; i++) {
             float[] seed = new float[n * classes];
             java.util.Arrays.fill(seed, i * classes, (i + 1) * classes, 1f);
-            List<Tensor> grads = Autograd.grad(List.of(logits), weights,
-                    List.of(Tensor.of(seed, n, classes).to(logits.dtype())), false);
-            g[i] = concat(grads);
+            try (Scratch pass = Scratch.open(net)) {
+                List<Tensor> grads = Autograd.grad(List.of(logits), weights,
+                        List.of(Tensor.of(seed, n, classes).to(logits.dtype())), false);
+                g[i] = concat(grads);
+            }
         }
         double[][] kernel = new double[n][n];
         for (int i = 0; i < n; i++) {

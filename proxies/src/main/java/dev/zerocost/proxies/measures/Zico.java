@@ -7,6 +7,7 @@ import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
+import dev.zerocost.proxies.Scratch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,10 @@ public final class Zico implements Proxy {
         var layers = ScoredLayers.of(net.module());
         GradientStatistics stats = GradientStatistics.streaming();
         for (Batch batch : batches) {
-            for (Map.Entry<String, Tensor> e : ScoredLayers.weightGradients(net, batch).entrySet()) {
-                stats.accept(e.getKey(), e.getValue());
+            try (Scratch pass = Scratch.open(net)) {
+                for (Map.Entry<String, Tensor> e : ScoredLayers.weightGradients(net, batch).entrySet()) {
+                    stats.accept(e.getKey(), e.getValue());
+                }
             }
         }
         Map<String, String> names = new LinkedHashMap<>();
