@@ -90,4 +90,66 @@ public interface Backend {
 
     /** gx = 0; gx[p, indices[p, o]] += gy[p, o] (the adjoint of gather2d). */
     void scatter2d(Buffer gy, Buffer indices, Buffer gx, Geometry.Pool2d g);
+
+    // ---- fused batch-norm kernels: optional overrides; these defaults define the arithmetic ----
+    // x, y, gy and out are [n, c, plane] (contiguous NCHW with plane = H * W); per-channel
+    // buffers hold c elements. Every step rounds to the dtype of x, as the unfused ops do.
+
+    /**
+     * out[c] = sum over (n, plane) of (x - mean[c]) * (y == null ? x - mean[c] : y), in memory
+     * order with float64 accumulation: the centred sum of squares (y null) or the centred dot
+     * product with a gradient.
+     */
+    default void channelCentredDot(Buffer x, Buffer mean, Buffer y, Buffer out, int n, int c, int plane) {
+        int[] full = {n, c, plane};
+        Broadcast perChannel = Broadcast.of(full, new int[] {1, c, 1});
+        Buffer centred = allocate(x.dtype(), x.size());
+        Buffer product = allocate(x.dtype(), x.size());
+        try {
+            binary(BinaryOp.SUB, x, mean, centred, perChannel);
+            binary(BinaryOp.MUL, centred, y == null ? centred : y, product, Broadcast.of(full, full));
+            reduce(ReduceOp.SUM, product, full, new boolean[] {true, false, true}, out);
+        } finally {
+            centred.release();
+            product.release();
+        }
+    }
+
+    /** out = (x - mean[c]) * scale[c] + shift[c] (no shift when null). */
+    default void channelNormalize(Buffer x, Buffer mean, Buffer scale, Buffer shift, Buffer out, int n, int c, int plane) {
+        int[] full = {n, c, plane};
+        Broadcast perChannel = Broadcast.of(full, new int[] {1, c, 1});
+        Buffer centred = allocate(x.dtype(), x.size());
+        try {
+            binary(BinaryOp.SUB, x, mean, centred, perChannel);
+            if (shift == null) {
+                binary(BinaryOp.MUL, centred, scale, out, perChannel);
+            } else {
+                binary(BinaryOp.MUL, centred, scale, centred, perChannel);
+                binary(BinaryOp.ADD, centred, shift, out, perChannel);
+            }
+        } finally {
+            centred.release();
+        }
+    }
+
+    /** out = ((gy - gyMean[c]) - (x - mean[c]) * k[c]) * scale[c]: batch norm's input gradient. */
+    default void channelNormalizeGrad(Buffer x, Buffer mean, Buffer gy, Buffer gyMean, Buffer k, Buffer scale,
+                                      Buffer out, int n, int c, int plane) {
+        int[] full = {n, c, plane};
+        Broadcast perChannel = Broadcast.of(full, new int[] {1, c, 1});
+        Broadcast same = Broadcast.of(full, full);
+        Buffer shift = allocate(x.dtype(), x.size());
+        Buffer a = allocate(x.dtype(), x.size());
+        try {
+            binary(BinaryOp.SUB, x, mean, shift, perChannel);
+            binary(BinaryOp.MUL, shift, k, shift, perChannel);
+            binary(BinaryOp.SUB, gy, gyMean, a, perChannel);
+            binary(BinaryOp.SUB, a, shift, a, same);
+            binary(BinaryOp.MUL, a, scale, out, perChannel);
+        } finally {
+            shift.release();
+            a.release();
+        }
+    }
 }

@@ -193,4 +193,37 @@ public class CpuBackend extends CpuReferenceBackend {
         CpuPool.avgPool2dAdjoint(cpu(gy).f32(), cpu(gx).f32(), g, countIncludePad);
         counters().record(gx.size(), gy.bytes() + gx.bytes());
     }
+
+    @Override
+    public void channelCentredDot(Buffer x, Buffer mean, Buffer y, Buffer out, int n, int c, int plane) {
+        if (!f32(x)) {
+            super.channelCentredDot(x, mean, y, out, n, c, plane);
+            return;
+        }
+        CpuBatchNorm.centredDot(cpu(x).f32(), cpu(mean).f32(), y == null ? null : cpu(y).f32(), cpu(out).f32(), n, c, plane);
+        counters().record(3L * x.size(), x.bytes() * (y == null ? 1 : 2));
+    }
+
+    @Override
+    public void channelNormalize(Buffer x, Buffer mean, Buffer scale, Buffer shift, Buffer out, int n, int c, int plane) {
+        if (!f32(x)) {
+            super.channelNormalize(x, mean, scale, shift, out, n, c, plane);
+            return;
+        }
+        CpuBatchNorm.normalize(cpu(x).f32(), cpu(mean).f32(), cpu(scale).f32(), shift == null ? null : cpu(shift).f32(),
+                cpu(out).f32(), n, c, plane);
+        counters().record(3L * x.size(), x.bytes() + out.bytes());
+    }
+
+    @Override
+    public void channelNormalizeGrad(Buffer x, Buffer mean, Buffer gy, Buffer gyMean, Buffer k, Buffer scale,
+                                     Buffer out, int n, int c, int plane) {
+        if (!f32(x)) {
+            super.channelNormalizeGrad(x, mean, gy, gyMean, k, scale, out, n, c, plane);
+            return;
+        }
+        CpuBatchNorm.normalizeGrad(cpu(x).f32(), cpu(mean).f32(), cpu(gy).f32(), cpu(gyMean).f32(), cpu(k).f32(),
+                cpu(scale).f32(), cpu(out).f32(), n, c, plane);
+        counters().record(5L * x.size(), x.bytes() + gy.bytes() + out.bytes());
+    }
 }

@@ -5,6 +5,8 @@ import dev.zerocost.engine.Shapes;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.Function;
 import dev.zerocost.engine.autograd.GradMode;
+import dev.zerocost.engine.backend.Backend;
+import dev.zerocost.engine.backend.Buffer;
 
 /**
  * Batch norm with batch statistics (train mode) over (N, H, W) per channel, as ONE graph node, as
@@ -63,24 +65,32 @@ public final class BatchNorm2dTrain extends Function {
             }
         }
         long count = x.size() / Math.max(1, c);
+        int n = x.dim(0);
+        int plane = x.dim(2) * x.dim(3);
+        Backend backend = x.backend();
         BatchNorm2dTrain fn = new BatchNorm2dTrain(eps, count);
-        Stats st;
-        Tensor y;
+        Tensor mean;
+        Tensor sumsq;
+        Tensor invstd;
+        Buffer y = Ops.allocate(x, x.dtype(), x.shape());
         try (GradMode.Scope s = GradMode.noGrad()) {
-            st = stats(x, eps, count);
-            Tensor scale = weight == null ? st.invstd : st.invstd.mul(weight.detach().reshape(1, c, 1, 1));
-            y = st.centred.mul(scale);
-            st.centred.buffer().release();
-            if (bias != null) {
-                Tensor shifted = y.add(bias.detach().reshape(1, c, 1, 1));
-                y.buffer().release();
-                y = shifted;
-            }
+            mean = x.mean(true, 0, 2, 3);
+            sumsq = Ops.zeros(x, new int[] {1, c, 1, 1});
+            backend.channelCentredDot(x.buffer(), mean.buffer(), null, sumsq.buffer(), n, c, plane);
+            invstd = invstd(sumsq, eps, count, x.dtype());
+            Tensor scale = weight == null ? invstd : invstd.mul(weight.detach().reshape(1, c, 1, 1));
+            backend.channelNormalize(x.buffer(), mean.buffer(), scale.buffer(), bias == null ? null : bias.buffer(),
+                    y, n, c, plane);
         }
-        fn.mean = st.mean;
-        fn.invstd = st.invstd;
-        Tensor output = Tensor.fromOp(y.buffer(), y.shape(), fn, x, weight, bias);
-        return new Result(output, st.mean, st.sumOfSquares, count);
+        fn.mean = mean;
+        fn.invstd = invstd;
+        Tensor output = Tensor.fromOp(y, x.shape(), fn, x, weight, bias);
+        return new Result(output, mean, sumsq, count);
+    }
+
+    /** (sumsq / n + eps)^-1/2, in float64, then back to the dtype of x. */
+    private static Tensor invstd(Tensor sumsq, double eps, long count, DType dtype) {
+        return sumsq.to(DType.FLOAT64).div((double) count).add(eps).pow(-0.5).to(dtype);
     }
 
     /**
@@ -95,8 +105,7 @@ public final class BatchNorm2dTrain extends Function {
         if (!GradMode.isEnabled()) {
             squares.buffer().release();
         }
-        Tensor invstd = sumsq.to(DType.FLOAT64).div((double) count).add(eps).pow(-0.5).to(x.dtype());
-        return new Stats(mean, centred, sumsq, invstd);
+        return new Stats(mean, centred, sumsq, invstd(sumsq, eps, count, x.dtype()));
     }
 
     @Override
@@ -104,45 +113,50 @@ public final class BatchNorm2dTrain extends Function {
         Tensor x = inputs()[0];
         Tensor weight = inputs()[1];
         int c = x.dim(1);
-        Tensor m;
-        Tensor centred;
-        Tensor inv;
-        boolean graph = GradMode.isEnabled();
-        if (graph) {
-            Stats st = stats(x, eps, count); // differentiable in x: second order is exact
-            m = st.mean;
-            centred = st.centred;
-            inv = st.invstd;
-        } else {
-            m = mean;
-            centred = x.sub(m);
-            inv = invstd;
+        if (!GradMode.isEnabled()) {
+            return fusedBackward(x, weight, gy, needed);
         }
+        // with the graph on: the same formula in differentiable ops, from statistics recomputed
+        // from x, so that its derivative is the true second derivative
+        Stats st = stats(x, eps, count);
+        Tensor inv = st.invstd;
         Tensor sum = gy.sum(true, 0, 2, 3);
-        Tensor product = centred.mul(gy);
-        Tensor dot = product.sum(true, 0, 2, 3);
-        if (!graph) {
-            product.buffer().release();
-        }
+        Tensor dot = st.centred.mul(gy).sum(true, 0, 2, 3);
         Tensor[] grads = new Tensor[3];
         if (needed[0]) {
             Tensor k = dot.mul(inv.mul(inv)).div((double) count);
             Tensor scale = weight == null ? inv : inv.mul(weight.reshape(1, c, 1, 1));
-            Tensor shift = centred.mul(k);
-            Tensor a = gy.sub(sum.div((double) count));
-            Tensor b = a.sub(shift);
-            grads[0] = b.mul(scale);
-            if (!graph) {
-                shift.buffer().release();
-                a.buffer().release();
-                b.buffer().release();
-            }
-        }
-        if (!graph) {
-            centred.buffer().release();
+            grads[0] = gy.sub(sum.div((double) count)).sub(st.centred.mul(k)).mul(scale);
         }
         if (needed[1]) {
             grads[1] = dot.mul(inv).reshape(c);
+        }
+        if (needed[2]) {
+            grads[2] = sum.reshape(c);
+        }
+        return grads;
+    }
+
+    /** The same formula as the graph path, on the saved statistics, with the backend's fused kernels. */
+    private Tensor[] fusedBackward(Tensor x, Tensor weight, Tensor gy, boolean[] needed) {
+        int c = x.dim(1);
+        int n = x.dim(0);
+        int plane = x.dim(2) * x.dim(3);
+        Backend backend = x.backend();
+        Tensor sum = gy.sum(true, 0, 2, 3);
+        Tensor dot = Ops.zeros(x, new int[] {1, c, 1, 1});
+        backend.channelCentredDot(x.buffer(), mean.buffer(), gy.buffer(), dot.buffer(), n, c, plane);
+        Tensor[] grads = new Tensor[3];
+        if (needed[0]) {
+            Tensor k = dot.mul(invstd.mul(invstd)).div((double) count);
+            Tensor scale = weight == null ? invstd : invstd.mul(weight.reshape(1, c, 1, 1));
+            Buffer gx = Ops.allocate(x, x.dtype(), x.shape());
+            backend.channelNormalizeGrad(x.buffer(), mean.buffer(), gy.buffer(), sum.div((double) count).buffer(),
+                    k.buffer(), scale.buffer(), gx, n, c, plane);
+            grads[0] = Tensor.wrap(gx, x.shape());
+        }
+        if (needed[1]) {
+            grads[1] = dot.mul(invstd).reshape(c);
         }
         if (needed[2]) {
             grads[2] = sum.reshape(c);

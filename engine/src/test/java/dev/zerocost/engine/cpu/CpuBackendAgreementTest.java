@@ -289,4 +289,37 @@ class CpuBackendAgreementTest {
             }
         }
     }
+
+    @Test
+    void fusedBatchNormKernelsAreBitIdenticalToTheirDecomposition() {
+        int n = 8;
+        int c = 6;
+        int plane = 7 * 5;
+        float[] x = random(n * c * plane);
+        float[] gy = random(n * c * plane);
+        float[][] channel = {random(c), random(c), random(c), random(c), random(c)};
+        Backend[] bs = {ref, fast};
+        float[][][] r = new float[2][5][];
+        for (int i = 0; i < 2; i++) {
+            Backend b = bs[i];
+            Buffer xb = put(b, x);
+            Buffer mean = put(b, channel[0]);
+            Buffer out = b.allocate(DType.FLOAT32, c);
+            b.channelCentredDot(xb, mean, null, out, n, c, plane);
+            r[i][0] = get(b, out);
+            b.channelCentredDot(xb, mean, put(b, gy), out, n, c, plane);
+            r[i][1] = get(b, out);
+            Buffer y = b.allocate(DType.FLOAT32, x.length);
+            b.channelNormalize(xb, mean, put(b, channel[1]), put(b, channel[2]), y, n, c, plane);
+            r[i][2] = get(b, y);
+            b.channelNormalize(xb, mean, put(b, channel[1]), null, y, n, c, plane);
+            r[i][3] = get(b, y);
+            b.channelNormalizeGrad(xb, mean, put(b, gy), put(b, channel[3]), put(b, channel[4]), put(b, channel[1]), y, n, c, plane);
+            r[i][4] = get(b, y);
+        }
+        String[] what = {"centred sum of squares", "centred dot", "normalize with shift", "normalize", "normalize grad"};
+        for (int k = 0; k < 5; k++) {
+            assertBitIdentical(r[0][k], r[1][k], what[k]);
+        }
+    }
 }
