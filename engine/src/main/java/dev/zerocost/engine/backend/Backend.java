@@ -152,4 +152,18 @@ public interface Backend {
             a.release();
         }
     }
+
+    /** out = x > 0 ? g : +0.0 elementwise (ReLU's backward, PyTorch's threshold_backward; NaN x gives 0). */
+    default void reluGrad(Buffer x, Buffer g, Buffer out) {
+        int n = Math.toIntExact(x.size());
+        Buffer mask = allocate(x.dtype(), x.size());
+        Buffer zero = allocate(x.dtype(), 1);
+        try {
+            unary(UnaryOp.STEP, 0, x, mask);
+            where(mask, g, zero, out, Broadcast.of(new int[] {n}, new int[] {n}, new int[0]));
+        } finally {
+            mask.release();
+            zero.release();
+        }
+    }
 }

@@ -226,4 +226,21 @@ public class CpuBackend extends CpuReferenceBackend {
                 cpu(scale).f32(), cpu(out).f32(), n, c, plane);
         counters().record(5L * x.size(), x.bytes() + gy.bytes() + out.bytes());
     }
+
+    @Override
+    public void reluGrad(Buffer x, Buffer g, Buffer out) {
+        if (!f32(x)) {
+            super.reluGrad(x, g, out);
+            return;
+        }
+        float[] a = cpu(x).f32();
+        float[] d = cpu(g).f32();
+        float[] o = cpu(out).f32();
+        CpuElementwise.forChunks(a.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                o[i] = a[i] > 0 ? d[i] : 0f;
+            }
+        });
+        counters().record(a.length, x.bytes() + g.bytes() + out.bytes());
+    }
 }

@@ -19,6 +19,7 @@ final class VectorGemm {
     /** k block of the float32 GEMM: a B panel of KB rows by 4 vectors stays in L1/L2. */
     private static final int KB = 256;
     private static final ThreadLocal<double[][]> PANEL = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[DL]);
 
     private VectorGemm() {
     }
@@ -366,8 +367,10 @@ final class VectorGemm {
      * polymorphic, and the float GEMM then fell back to boxed vectors (measured 10x slower).
      */
     private static void store(DoubleVector v, float[] c, int at) {
+        double[] lanes = LANES.get();
+        v.intoArray(lanes, 0); // intoArray is an intrinsic; lane(q) with a variable q is not
         for (int q = 0; q < DL; q++) {
-            c[at + q] = (float) v.lane(q);
+            c[at + q] = (float) lanes[q];
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.zerocost.engine.ops;
 
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.Function;
+import dev.zerocost.engine.autograd.GradMode;
 import dev.zerocost.engine.backend.Buffer;
 import dev.zerocost.engine.backend.UnaryOp;
 
@@ -40,13 +41,23 @@ public final class Unary extends Function {
             case SQRT -> g.div(output.mul(2.0));
             // where(x > 0, g, 0) as PyTorch's threshold_backward: +0.0 where x <= 0 (g * step(x) gave -0.0
             // for negative g), and where(...) is differentiable in g for second order
-            case RELU -> Where.apply(Unary.apply(UnaryOp.STEP, 0, x.detach()), g, Ops.zeros(g, new int[0]));
+            case RELU -> GradMode.isEnabled()
+                    ? Where.apply(Unary.apply(UnaryOp.STEP, 0, x.detach()), g, Ops.zeros(g, new int[0]))
+                    : reluGrad(x, g);
             case ADD_SCALAR -> g;
             case MUL_SCALAR -> g.mul(scalar);
             case POW_SCALAR -> scalar == 2.0 ? g.mul(x).mul(2.0) : g.mul(x.pow(scalar - 1)).mul(scalar);
             default -> throw new IllegalStateException(op + " has no gradient");
         };
         return new Tensor[] {gx};
+    }
+
+    /** The same values as the where(...) above in one fused pass, when no graph is built. */
+    private static Tensor reluGrad(Tensor x, Tensor g) {
+        Ops.sameDtype("relu backward", x, g);
+        Buffer out = Ops.allocate(g, g.dtype(), g.shape());
+        x.backend().reluGrad(x.buffer(), g.buffer(), out);
+        return Tensor.wrap(out, g.shape());
     }
 
     @Override

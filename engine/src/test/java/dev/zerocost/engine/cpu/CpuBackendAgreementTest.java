@@ -322,4 +322,22 @@ class CpuBackendAgreementTest {
             assertBitIdentical(r[0][k], r[1][k], what[k]);
         }
     }
+
+    @Test
+    void fusedReluGradIsBitIdenticalToStepAndWhere() {
+        float[] x = random(50000);
+        x[3] = Float.NaN;
+        x[4] = 0f;
+        x[5] = -0f;
+        float[] g = random(50000);
+        g[6] = Float.NaN;
+        float[][] r = new float[2][];
+        Backend[] bs = {ref, fast};
+        for (int i = 0; i < 2; i++) {
+            Buffer out = bs[i].allocate(DType.FLOAT32, x.length);
+            bs[i].reluGrad(put(bs[i], x), put(bs[i], g), out);
+            r[i] = get(bs[i], out);
+        }
+        assertBitIdentical(r[0], r[1], "relu grad");
+    }
 }
