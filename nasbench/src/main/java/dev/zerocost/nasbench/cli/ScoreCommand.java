@@ -67,10 +67,14 @@ public final class ScoreCommand implements Callable<Integer> {
                         + " already done)" : "") + " with " + setup.proxyNames() + " on " + data.dataset() + " ("
                         + data.batches().size() + " x " + data.batchSize() + "), network " + setup.network().kind()
                         + " C=" + setup.network().channels() + " N=" + setup.network().cells() + ", backend "
-                        + setup.backend().name() + ", output " + (toStdout ? "stdout" : o.out));
+                        + setup.backend().name() + (o.repeat > 1 ? ", " + o.repeat + " runs per arch" : "") + ", output " + (toStdout ? "stdout" : o.out));
                 err.flush();
             }
-            ArchScorer scorer = new ArchScorer(setup.network(), setup.proxies(), data, setup.backend().name());
+            ArchScorer scorer = new ArchScorer(setup.network(), setup.proxies(), data, setup.backend().name(),
+                    o.repeat, w -> {
+                        err.println("zerocost: WARNING: " + w);
+                        err.flush();
+                    });
             Progress progress = o.quiet ? null : new Progress(err, todo.size(), System.console() != null);
             SweepSummary summary = new SweepSummary(setup.proxyNames());
             for (int index : todo) {

@@ -65,6 +65,10 @@ final class ScoreOptions {
     @Option(names = "--threads", paramLabel = "T", description = "CPU worker threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "1", description = "score each arch R times;"
+            + " seconds = each proxy's median, seconds_all = all R times (scores are the first run's); default ${DEFAULT-VALUE}")
+    int repeat;
+
     @Option(names = "--out", defaultValue = "scores.jsonl", paramLabel = "FILE|-",
             description = "results, one JSON line per arch; - for stdout; default ${DEFAULT-VALUE}")
     String out;

@@ -53,6 +53,7 @@ record ScoreSetup(List<Integer> indices, List<Proxy> proxies, NetworkSpec networ
                     + " ../shared/data/nb201/nb201_ground_truth.csv");
         }
         positive("--threads", o.threads);
+        positive("--repeat", o.repeat);
         positive("--batch-size", o.batchSize);
         positive("--batches", o.batches);
         positive("--channels", o.channels);
@@ -100,6 +101,9 @@ record ScoreSetup(List<Integer> indices, List<Proxy> proxies, NetworkSpec networ
             o.arch.forEach(extra::add);
         }
         run.put("shard", o.shard);
+        if (o.repeat > 1) {
+            run.put("repeat", o.repeat);  // in run, not config: it changes times, not scores, so --resume may differ
+        }
         return new ScoreSetup(indices, proxies, net, backend, data, config, run);
     }
 

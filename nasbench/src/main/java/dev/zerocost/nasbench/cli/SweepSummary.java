@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Collects the records of one sweep for its end-of-run report: archs scored, failures, median
- * and total seconds per proxy (stderr), and a short table of the first archs' scores plus
+ * and total seconds per proxy (stderr; with --repeat the median of per-arch medians and the min
+ * and max of single runs), and a short table of the first archs' scores plus
  * per-proxy statistics (stdout, when the results went to a file).
  */
 final class SweepSummary {
@@ -44,7 +45,12 @@ final class SweepSummary {
                 skipped > 0 ? ", " + skipped + " already in the output were skipped" : "");
         for (String p : proxies) {
             List<Double> secs = column(p, "seconds");
-            if (!secs.isEmpty()) {
+            List<Double> runs = runs(p);
+            if (runs.size() > secs.size()) {  // --repeat: per-arch medians, then the spread of single runs
+                err.printf(Locale.ROOT, "  %-12s median %8.3f s/arch (median of per-arch medians), single runs"
+                        + " min %8.3f max %8.3f s, total %9.1f s%n", p, median(secs), Collections.min(runs),
+                        Collections.max(runs), sum(runs));
+            } else if (!secs.isEmpty()) {
                 err.printf(Locale.ROOT, "  %-12s median %8.3f s/arch, total %9.1f s%n", p, median(secs), sum(secs));
             }
         }
@@ -100,11 +106,21 @@ final class SweepSummary {
         return out;
     }
 
+    /** Every single run's seconds of a proxy ({@code seconds_all} of --repeat records). */
+    private List<Double> runs(String proxy) {
+        List<Double> out = new ArrayList<>();
+        for (ObjectNode r : records) {
+            for (JsonNode v : r.path("seconds_all").path(proxy)) {
+                if (v.isNumber()) {
+                    out.add(v.asDouble());
+                }
+            }
+        }
+        return out;
+    }
+
     static double median(List<Double> values) {
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        return ArchScorer.median(values);
     }
 
     private static double sum(List<Double> values) {

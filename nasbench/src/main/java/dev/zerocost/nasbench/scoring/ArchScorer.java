@@ -1,5 +1,6 @@
 package dev.zerocost.nasbench.scoring;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zerocost.engine.backend.MemoryScope;
 import dev.zerocost.nasbench.space.Arch;
@@ -7,8 +8,12 @@ import dev.zerocost.nasbench.space.Nb201Index;
 import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ProxyRunner;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Scores one arch of a sweep and returns its results line:
@@ -16,6 +21,11 @@ import java.util.Map;
  * Non-finite scores become null with an {@code errors} entry. A failure while building the network
  * is recorded too (every proxy null, the reason in {@code errors} and {@code error}); this method
  * never throws for a bad arch, so a sweep goes on.
+ *
+ * <p>With {@code repeat} R &gt; 1 every proxy runs R times (each on a fresh copy of the network, as
+ * always): {@code scores} are the first run's, {@code seconds} the median wall time of the R runs and
+ * {@code seconds_all} (proxy -&gt; the R times, in run order) keeps the spread, JIT warm-up included.
+ * A later run whose score differs from the first is reported to {@code warnings}, not recorded.
  */
 public final class ArchScorer {
     /** The network settings of a sweep: kind, channels C, cells per stage N, classes and init seed. */
@@ -26,12 +36,24 @@ public final class ArchScorer {
     private final List<Proxy> proxies;
     private final SweepData data;
     private final String backend;
+    private final int repeat;
+    private final Consumer<String> warnings;
 
     public ArchScorer(NetworkSpec spec, List<Proxy> proxies, SweepData data, String backend) {
+        this(spec, proxies, data, backend, 1, w -> { });
+    }
+
+    public ArchScorer(NetworkSpec spec, List<Proxy> proxies, SweepData data, String backend, int repeat,
+                      Consumer<String> warnings) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat " + repeat + ": must be at least 1");
+        }
         this.spec = spec;
         this.proxies = List.copyOf(proxies);
         this.data = data;
         this.backend = backend;
+        this.repeat = repeat;
+        this.warnings = warnings;
     }
 
     /** The results line of the arch with this official index. */
@@ -43,18 +65,25 @@ public final class ArchScorer {
         ObjectNode scores = rec.putObject("scores");
         ObjectNode errors = rec.putObject("errors");
         ObjectNode seconds = rec.putObject("seconds");
+        Map<String, List<Double>> times = new LinkedHashMap<>();
         try (MemoryScope scope = MemoryScope.open()) {
             ScoredCellNetwork net = ScoredCellNetwork.build(spec.kind(), arch, spec.channels(), spec.cells(),
                     spec.classes(), spec.seed(), data.imageSize());
-            for (Map.Entry<String, ProxyRunner.Timed> e : ProxyRunner.run(net, data.batches(), proxies).entrySet()) {
-                ProxyResult r = e.getValue().result();
-                if (r.ok() && Double.isFinite(r.score())) {
-                    scores.put(e.getKey(), r.score());
-                } else {
-                    scores.putNull(e.getKey());
-                    errors.put(e.getKey(), r.error() != null ? r.error() : "score is " + r.score());
+            Map<String, ProxyResult> first = new LinkedHashMap<>();
+            for (int run = 1; run <= repeat; run++) {
+                for (Map.Entry<String, ProxyRunner.Timed> e : ProxyRunner.run(net, data.batches(), proxies).entrySet()) {
+                    String name = e.getKey();
+                    ProxyResult r = e.getValue().result();
+                    times.computeIfAbsent(name, k -> new ArrayList<>()).add(e.getValue().seconds());
+                    if (run == 1) {
+                        first.put(name, r);
+                        record(scores, errors, name, r);
+                    } else if (!same(first.get(name), r)) {
+                        warnings.accept("arch " + index + " " + arch + ": " + name + " gave " + describe(r)
+                                + " in run " + run + " of " + repeat + " but " + describe(first.get(name))
+                                + " in run 1; the first is recorded");
+                    }
                 }
-                seconds.put(e.getKey(), e.getValue().seconds());
             }
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             String reason = "arch failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -66,9 +95,45 @@ public final class ArchScorer {
             }
             rec.put("error", reason);
         }
+        for (Map.Entry<String, List<Double>> e : times.entrySet()) {
+            seconds.put(e.getKey(), median(e.getValue()));
+        }
+        if (repeat > 1) {
+            ObjectNode all = rec.putObject("seconds_all");
+            for (Map.Entry<String, List<Double>> e : times.entrySet()) {
+                ArrayNode a = all.putArray(e.getKey());
+                e.getValue().forEach(a::add);
+            }
+        }
         rec.put("backend", backend);
         rec.put("dataset", data.dataset());
         return rec;
+    }
+
+    private static void record(ObjectNode scores, ObjectNode errors, String name, ProxyResult r) {
+        if (r.ok() && Double.isFinite(r.score())) {
+            scores.put(name, r.score());
+        } else {
+            scores.putNull(name);
+            errors.put(name, r.error() != null ? r.error() : "score is " + r.score());
+        }
+    }
+
+    /** Same outcome: both failed, or both gave bit-identical scores. */
+    private static boolean same(ProxyResult a, ProxyResult b) {
+        return a.ok() == b.ok() && (!a.ok() || Double.doubleToLongBits(a.score()) == Double.doubleToLongBits(b.score()));
+    }
+
+    private static String describe(ProxyResult r) {
+        return r.ok() ? Double.toString(r.score()) : "an error (" + r.error() + ")";
+    }
+
+    /** The median; the mean of the middle two for an even count. */
+    public static double median(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     /** Whether a results line records any failure. */

@@ -155,4 +155,35 @@ class ScoreCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of(81, 1145), Cli.records(out).stream().map(n -> n.get("index").asInt()).toList());
     }
+
+    @Test
+    void repeatRecordsEveryRunsSecondsAndTheirMedianWithTheScoresOfOneRun() throws Exception {
+        Path once = dir.resolve("once.jsonl");
+        Path twice = dir.resolve("twice.jsonl");
+        assertEquals(0, Cli.tinyScore("--archs", "6111", "--out", once.toString()).code());
+        Cli.Run r = Cli.tinyScore("--archs", "6111", "--repeat", "2", "--out", twice.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("WARNING"), "deterministic scores agree between runs: " + r.err());
+        assertTrue(r.err().contains("single runs min"), r.err());
+
+        JsonNode rec = Cli.records(twice).get(0);
+        for (String p : List.of("params", "synflow", "grad_norm")) {
+            JsonNode all = rec.get("seconds_all").get(p);
+            assertEquals(2, all.size(), p + " in " + rec);
+            assertEquals((all.get(0).asDouble() + all.get(1).asDouble()) / 2, rec.get("seconds").get(p).asDouble(),
+                    1e-12, "seconds is the median of the runs: " + rec);
+        }
+        assertEquals(Cli.scores(once), Cli.scores(twice));
+        assertFalse(Cli.records(once).get(0).has("seconds_all"), "one run: the line is as before");
+        assertFalse(Cli.header(once).get("run").has("repeat"));
+        assertEquals(2, Cli.header(twice).get("run").get("repeat").asInt());
+        assertEquals(Cli.header(once).get("config"), Cli.header(twice).get("config"), "repeat is not configuration");
+    }
+
+    @Test
+    void repeatBelowOneExitsWithTwoNamingTheOption() {
+        Cli.Run r = Cli.tinyScore("--archs", "1", "--repeat", "0", "--out", "-");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--repeat 0") && r.err().contains("at least 1"), r.err());
+    }
 }
