@@ -36,6 +36,7 @@ public final class CpuBuffer extends Buffer {
 
     @Override
     protected void doRelease() {
+        backend.pool.give(array, bytes());
         array = null;
         backend.live.addAndGet(-bytes());
     }

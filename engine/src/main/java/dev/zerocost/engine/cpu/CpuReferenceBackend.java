@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class CpuReferenceBackend implements Backend {
     final AtomicLong live = new AtomicLong();
+    final ArrayPool pool = new ArrayPool();
     private final Counters counters = new Counters();
 
     @Override
@@ -49,7 +50,13 @@ public class CpuReferenceBackend implements Backend {
 
     @Override
     public Buffer allocate(DType dtype, long size) {
-        return new CpuBuffer(this, dtype, CpuBuffer.newArray(dtype, size), size);
+        Object array = size <= Integer.MAX_VALUE - 8 && dtype != DType.UINT8 ? pool.take(dtype, (int) size) : null;
+        return new CpuBuffer(this, dtype, array != null ? array : CpuBuffer.newArray(dtype, size), size);
+    }
+
+    /** Bytes of released arrays kept for reuse (not counted as live). */
+    public long pooledBytes() {
+        return pool.pooledBytes();
     }
 
     @Override

@@ -340,4 +340,30 @@ class CpuBackendAgreementTest {
         }
         assertBitIdentical(r[0], r[1], "relu grad");
     }
+
+    @Test
+    void releasedArraysAreReusedZeroedAndNeverWhileStillLive() {
+        CpuBackend b = new CpuBackend();
+        int n = 1 << 16; // 256 KB, above the pool's minimum
+        Buffer first = b.allocate(DType.FLOAT32, n);
+        b.fill(first, 3.0);
+        Buffer other = b.allocate(DType.FLOAT32, n);
+        first.release();
+        assertEquals((long) n * 4, b.pooledBytes(), "the released array is kept");
+        Buffer reused = b.allocate(DType.FLOAT32, n);
+        assertEquals(0L, b.pooledBytes(), "and handed out again");
+        float[] v = get(b, reused);
+        for (float x : v) {
+            assertEquals(0f, x, "a reused array starts zeroed");
+        }
+        Buffer fresh = b.allocate(DType.FLOAT32, n);
+        b.fill(fresh, 1.0);
+        b.fill(other, 2.0);
+        assertEquals(0f, get(b, reused)[0], "live buffers never share an array");
+        assertEquals(2f, get(b, other)[n - 1]);
+        Buffer small = b.allocate(DType.FLOAT32, 16);
+        small.release();
+        assertEquals(0L, b.pooledBytes(), "small arrays are left to the garbage collector");
+        assertEquals(3L * n * 4, b.liveBytes(), "live bytes count the three live buffers");
+    }
 }
