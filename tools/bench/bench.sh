@@ -45,7 +45,7 @@ echo "bench.sh: building zerocost if needed" >&2
 ./zerocost --help >/dev/null
 echo "bench.sh: zerocost on archs $archs, $threads thread(s), repeat $repeat" >&2
 ./zerocost score --archs "$archs" --proxies "$proxies" --network nb201 --dataset synthetic --batch-size "$batch" \
-  --batches 2 --seed 0 --backend cpu --threads "$threads" --repeat "$repeat" --truth none --out "$ours" \
+  --batches 2 --seed 0 --backend cpu --threads "$threads" --repeat "$repeat" --no-share-passes --truth none --out "$ours" \
   > "$out_dir/zerocost.log" 2>&1 || { tail -20 "$out_dir/zerocost.log" >&2; echo "bench.sh: zerocost score failed (log: $out_dir/zerocost.log)" >&2; exit 1; }
 grep -E '^zerocost: scored| s/arch|errors in [0-9]+ archs' "$out_dir/zerocost.log" >&2 || true
 

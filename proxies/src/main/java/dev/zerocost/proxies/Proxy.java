@@ -26,4 +26,12 @@ public interface Proxy {
      * may throw: the runner turns them into NaN with the reason.
      */
     ProxyResult compute(ScoredNetwork network, List<Batch> batches);
+
+    /**
+     * Scores the network with loss gradients that other proxies of the same arch may already have
+     * computed (see {@link SharedGradients}); proxies that start from them override this.
+     */
+    default ProxyResult compute(ScoredNetwork network, List<Batch> batches, SharedGradients shared) {
+        return compute(network, batches);
+    }
 }

@@ -19,14 +19,28 @@ public final class ProxyRunner {
     }
 
     public static Map<String, Timed> run(ScoredNetwork network, List<Batch> batches, List<Proxy> proxies) {
+        return run(network, batches, proxies, true);
+    }
+
+    /**
+     * Runs every proxy; with {@code sharePasses} the loss-gradient passes that several proxies
+     * start from run once per arch ({@link SharedGradients}); without, each proxy is timed standalone.
+     */
+    public static Map<String, Timed> run(ScoredNetwork network, List<Batch> batches, List<Proxy> proxies,
+                                         boolean sharePasses) {
+        SharedGradients shared = sharePasses ? SharedGradients.shared() : SharedGradients.unshared();
         Map<String, Timed> out = new LinkedHashMap<>();
         for (Proxy proxy : proxies) {
-            out.put(proxy.name(), runOne(network, batches, proxy));
+            out.put(proxy.name(), runOne(network, batches, proxy, shared));
         }
         return out;
     }
 
     public static Timed runOne(ScoredNetwork network, List<Batch> batches, Proxy proxy) {
+        return runOne(network, batches, proxy, SharedGradients.unshared());
+    }
+
+    private static Timed runOne(ScoredNetwork network, List<Batch> batches, Proxy proxy, SharedGradients shared) {
         long start = System.nanoTime();
         ProxyResult result;
         if (batches.size() < proxy.batchesNeeded()) {
@@ -35,7 +49,7 @@ public final class ProxyRunner {
             try (MemoryScope scope = MemoryScope.open()) {
                 ScoredNetwork copy = network.duplicate();
                 copy.module().train(true);
-                result = proxy.compute(copy, batches);
+                result = proxy.compute(copy, batches, shared);
             } catch (OutOfMemoryError e) {
                 result = ProxyResult.failed("out of memory: " + e.getMessage() + "; use a smaller --batch-size or more heap (-Xmx)");
             } catch (RuntimeException e) {

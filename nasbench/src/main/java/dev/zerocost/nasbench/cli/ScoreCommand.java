@@ -71,7 +71,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 err.flush();
             }
             ArchScorer scorer = new ArchScorer(setup.network(), setup.proxies(), data, setup.backend().name(),
-                    o.repeat, w -> {
+                    o.repeat, o.sharePasses, w -> {
                         err.println("zerocost: WARNING: " + w);
                         err.flush();
                     });

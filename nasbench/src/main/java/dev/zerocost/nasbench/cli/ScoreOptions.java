@@ -69,6 +69,11 @@ final class ScoreOptions {
             + " seconds = each proxy's median, seconds_all = all R times (scores are the first run's); default ${DEFAULT-VALUE}")
     int repeat;
 
+    @Option(names = "--share-passes", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "proxies of one arch share their loss-gradient passes (grad_norm, snip, plain, zico,"
+                    + " grasp; same scores); --no-share-passes times every proxy standalone, as for benchmarks")
+    boolean sharePasses;
+
     @Option(names = "--out", defaultValue = "scores.jsonl", paramLabel = "FILE|-",
             description = "results, one JSON line per arch; - for stdout; default ${DEFAULT-VALUE}")
     String out;

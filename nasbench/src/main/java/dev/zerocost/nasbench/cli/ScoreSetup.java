@@ -101,6 +101,9 @@ record ScoreSetup(List<Integer> indices, List<Proxy> proxies, NetworkSpec networ
             o.arch.forEach(extra::add);
         }
         run.put("shard", o.shard);
+        if (!o.sharePasses) {
+            run.put("share_passes", false);  // changes times only
+        }
         if (o.repeat > 1) {
             run.put("repeat", o.repeat);  // in run, not config: it changes times, not scores, so --resume may differ
         }

@@ -37,14 +37,19 @@ public final class ArchScorer {
     private final SweepData data;
     private final String backend;
     private final int repeat;
+    private final boolean sharePasses;
     private final Consumer<String> warnings;
 
     public ArchScorer(NetworkSpec spec, List<Proxy> proxies, SweepData data, String backend) {
-        this(spec, proxies, data, backend, 1, w -> { });
+        this(spec, proxies, data, backend, 1, true, w -> { });
     }
 
+    /**
+     * @param sharePasses whether proxies of one arch share their loss-gradient passes
+     *                    ({@link dev.zerocost.proxies.SharedGradients}); off times each proxy standalone
+     */
     public ArchScorer(NetworkSpec spec, List<Proxy> proxies, SweepData data, String backend, int repeat,
-                      Consumer<String> warnings) {
+                      boolean sharePasses, Consumer<String> warnings) {
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat " + repeat + ": must be at least 1");
         }
@@ -53,6 +58,7 @@ public final class ArchScorer {
         this.data = data;
         this.backend = backend;
         this.repeat = repeat;
+        this.sharePasses = sharePasses;
         this.warnings = warnings;
     }
 
@@ -71,7 +77,7 @@ public final class ArchScorer {
                     spec.classes(), spec.seed(), data.imageSize());
             Map<String, ProxyResult> first = new LinkedHashMap<>();
             for (int run = 1; run <= repeat; run++) {
-                for (Map.Entry<String, ProxyRunner.Timed> e : ProxyRunner.run(net, data.batches(), proxies).entrySet()) {
+                for (Map.Entry<String, ProxyRunner.Timed> e : ProxyRunner.run(net, data.batches(), proxies, sharePasses).entrySet()) {
                     String name = e.getKey();
                     ProxyResult r = e.getValue().result();
                     times.computeIfAbsent(name, k -> new ArrayList<>()).add(e.getValue().seconds());

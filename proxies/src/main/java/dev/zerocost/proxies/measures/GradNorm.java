@@ -5,6 +5,7 @@ import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
+import dev.zerocost.proxies.SharedGradients;
 import java.util.List;
 
 /** grad_norm (zero-cost-nas): sum over conv/linear layers of the Frobenius norm of dL/dW. */
@@ -26,8 +27,13 @@ public final class GradNorm implements Proxy {
 
     @Override
     public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
+        return compute(net, batches, SharedGradients.unshared());
+    }
+
+    @Override
+    public ProxyResult compute(ScoredNetwork net, List<Batch> batches, SharedGradients shared) {
         var layers = ScoredLayers.of(net.module());
-        var grads = ScoredLayers.weightGradients(net, batches.get(0));
+        var grads = shared.weightGradients(net, batches, 0);
         return ProxyResult.summed(ScoredLayers.perLayer(layers, grads, (l, w, g) -> Math.sqrt(g.mul(g).sum().item())));
     }
 }

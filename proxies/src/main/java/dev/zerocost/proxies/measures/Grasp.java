@@ -9,6 +9,7 @@ import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
 import dev.zerocost.proxies.Scratch;
+import dev.zerocost.proxies.SharedGradients;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,17 @@ public final class Grasp implements Proxy {
 
     @Override
     public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
+        return compute(net, batches, SharedGradients.unshared());
+    }
+
+    @Override
+    public ProxyResult compute(ScoredNetwork net, List<Batch> batches, SharedGradients shared) {
         Batch batch = batches.get(0);
         Map<String, Module> layers = ScoredLayers.of(net.module());
         List<Tensor> weights = ScoredLayers.weights(layers);
         List<Tensor> g1;
         try (Scratch pass = Scratch.open(net)) {
-            g1 = pass.keep(Autograd.grad(ScoredLayers.loss(net, batch), weights, false));
+            g1 = pass.keep(List.copyOf(shared.weightGradients(net, batches, 0).values()));
         }
         List<Tensor> g2 = Autograd.grad(ScoredLayers.loss(net, batch), weights, true);
         Tensor z = null;

@@ -5,6 +5,7 @@ import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
+import dev.zerocost.proxies.SharedGradients;
 import java.util.List;
 
 /** plain (zero-cost-nas): sum of W * dL/dW, signed. */
@@ -26,8 +27,13 @@ public final class Plain implements Proxy {
 
     @Override
     public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
+        return compute(net, batches, SharedGradients.unshared());
+    }
+
+    @Override
+    public ProxyResult compute(ScoredNetwork net, List<Batch> batches, SharedGradients shared) {
         var layers = ScoredLayers.of(net.module());
-        var grads = ScoredLayers.weightGradients(net, batches.get(0));
+        var grads = shared.weightGradients(net, batches, 0);
         return ProxyResult.summed(ScoredLayers.perLayer(layers, grads, (l, w, g) -> w.mul(g).sum().item()));
     }
 }

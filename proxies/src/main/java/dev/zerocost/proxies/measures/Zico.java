@@ -8,6 +8,7 @@ import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
 import dev.zerocost.proxies.Scratch;
+import dev.zerocost.proxies.SharedGradients;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +52,20 @@ public final class Zico implements Proxy {
 
     @Override
     public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
+        return compute(net, batches, SharedGradients.unshared());
+    }
+
+    @Override
+    public ProxyResult compute(ScoredNetwork net, List<Batch> batches, SharedGradients shared) {
         if (batches.size() < 2) {
             throw new IllegalArgumentException("zico needs at least 2 batches (the statistic is the spread of the "
                     + "gradient across batches), got " + batches.size() + "; pass 2 or more batches");
         }
         var layers = ScoredLayers.of(net.module());
         GradientStatistics stats = GradientStatistics.streaming();
-        for (Batch batch : batches) {
+        for (int b = 0; b < batches.size(); b++) {
             try (Scratch pass = Scratch.open(net)) {
-                for (Map.Entry<String, Tensor> e : ScoredLayers.weightGradients(net, batch).entrySet()) {
+                for (Map.Entry<String, Tensor> e : shared.weightGradients(net, batches, b).entrySet()) {
                     stats.accept(e.getKey(), e.getValue());
                 }
             }

@@ -1,0 +1,54 @@
+package dev.zerocost.proxies;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zerocost.engine.Tensor;
+import dev.zerocost.engine.random.TorchGenerator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Proxies that share loss-gradient passes give the same scores, bit for bit, as standalone runs. */
+class SharedGradientsTest {
+    private static Batch batch(long seed, int n) {
+        TorchGenerator g = TorchGenerator.manualSeed(seed);
+        float[] x = new float[n * 3 * 8 * 8];
+        g.randInRange(x, -2, 2);
+        long[] y = new long[n];
+        g.randIntBelow(y, 5);
+        return new Batch(Tensor.of(x, n, 3, 8, 8), Tensor.ofLongs(y, n));
+    }
+
+    @Test
+    void sharedAndStandaloneRunsGiveIdenticalScores() {
+        ToyNetwork net = new ToyNetwork(true, false, 11);
+        List<Batch> batches = List.of(batch(12, 6), batch(13, 6));
+        List<Proxy> proxies = List.of("grad_norm", "snip", "plain", "zico", "grasp", "fisher", "synflow").stream()
+                .map(ProxyRegistry::get).toList();
+        Map<String, ProxyRunner.Timed> shared = ProxyRunner.run(net, batches, proxies, true);
+        Map<String, ProxyRunner.Timed> alone = ProxyRunner.run(net, batches, proxies, false);
+        for (Proxy p : proxies) {
+            ProxyResult a = shared.get(p.name()).result();
+            ProxyResult b = alone.get(p.name()).result();
+            assertTrue(a.ok() && b.ok(), p.name() + ": " + a.error() + " / " + b.error());
+            assertEquals(Double.doubleToLongBits(b.score()), Double.doubleToLongBits(a.score()),
+                    p.name() + ": shared " + a.score() + " standalone " + b.score());
+        }
+    }
+
+    @Test
+    void aReusedPassIsNotRecomputed() {
+        ToyNetwork net = new ToyNetwork(true, false, 11);
+        List<Batch> batches = List.of(batch(12, 6));
+        SharedGradients shared = SharedGradients.shared();
+        var first = shared.weightGradients(net.duplicate(), batches, 0);
+        ScoredNetwork other = net.duplicate();
+        var again = shared.weightGradients(other, batches, 0);
+        for (String layer : first.keySet()) {
+            assertEquals(first.get(layer).abs().sum().item(), again.get(layer).abs().sum().item(), 0.0, layer);
+        }
+        long forwards = ((ToyNetwork) other).child("bn1").buffer("num_batches_tracked").toLongArray()[0];
+        assertEquals(0L, forwards, "the second copy never ran a forward pass");
+    }
+}
