@@ -37,7 +37,6 @@ record OpenClDevice(cl_platform_id platform, cl_device_id device, String name, S
 
     private static Probe find() {
         try {
-            CL.setExceptionsEnabled(false);
             int[] count = new int[1];
             int code = CL.clGetPlatformIDs(0, null, count);
             if (code != CL.CL_SUCCESS || count[0] == 0) {

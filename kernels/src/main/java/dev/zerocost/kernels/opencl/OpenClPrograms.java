@@ -112,9 +112,4 @@ final class OpenClPrograms {
             throw new UncheckedIOException("reading kernel source " + file, e);
         }
     }
-
-    /** Number of programs compiled so far (for tests and debug output). */
-    synchronized int programCount() {
-        return programs.size();
-    }
 }
