@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.TestFactory;
  * in float32 adds its own error of the same order as PyTorch's; keep its conv accumulators wide
  * (or blocked) rather than raising the tolerance.
  */
-class OpFixtureTest {
+public class OpFixtureTest {
     static final double FLOAT32_TOLERANCE = 1e-5;
     static final double FLOAT64_TOLERANCE = 1e-10;
 
@@ -78,8 +79,15 @@ class OpFixtureTest {
     Stream<DynamicContainer> everyFixtureCaseMatchesPyTorchOnEveryAvailableBackend() {
         List<Backend> backends = availableBackends();
         assertFalse(backends.isEmpty(), "no backend is available; the CPU backends should always be");
-        return backends.stream().map(b -> dynamicContainer(b.name(),
-                CASES.stream().map(c -> dynamicTest(c.name(), () -> runOn(b, c)))));
+        return backends.stream().map(b -> dynamicContainer(b.name(), casesOn(b)));
+    }
+
+    /**
+     * Every fixture case as a test on one backend: how a backend outside the engine (the OpenCL
+     * and CUDA backends in module kernels) runs this suite; call {@link #printWorstErrors()} after.
+     */
+    public static Stream<DynamicTest> casesOn(Backend backend) {
+        return CASES.stream().map(c -> dynamicTest(c.name(), () -> runOn(backend, c)));
     }
 
     /** The available backends; prints which run and which are skipped and why. */
@@ -100,8 +108,9 @@ class OpFixtureTest {
         return out;
     }
 
+    /** Prints the worst errors per backend and case seen so far in this JVM. */
     @AfterAll
-    static void printWorstErrors() {
+    public static void printWorstErrors() {
         StringBuilder sb = new StringBuilder("OpFixtureTest worst relative errors (elements | sums):");
         WORST.forEach((backend, cases) -> {
             sb.append("\n  ").append(backend);
