@@ -46,7 +46,11 @@ echo "bench.sh: building zerocost if needed" >&2
 echo "bench.sh: zerocost on archs $archs, $threads thread(s), repeat $repeat" >&2
 ./zerocost score --archs "$archs" --proxies "$proxies" --network nb201 --dataset synthetic --batch-size "$batch" \
   --batches 2 --seed 0 --backend cpu --threads "$threads" --repeat "$repeat" --no-share-passes --truth none --out "$ours" \
-  > "$out_dir/zerocost.log" 2>&1 || { tail -20 "$out_dir/zerocost.log" >&2; echo "bench.sh: zerocost score failed (log: $out_dir/zerocost.log)" >&2; exit 1; }
+  > "$out_dir/zerocost.log" 2>&1 || {
+    rc=$?
+    # exit 1: some arch recorded a proxy error (shown as missing in the table); anything else is a failure
+    if [ $rc -ne 1 ]; then tail -20 "$out_dir/zerocost.log" >&2; echo "bench.sh: zerocost score failed (log: $out_dir/zerocost.log)" >&2; exit 1; fi
+  }
 grep -E '^zerocost: scored| s/arch|errors in [0-9]+ archs' "$out_dir/zerocost.log" >&2 || true
 
 # the same archs, by their strings, from zerocost's own output

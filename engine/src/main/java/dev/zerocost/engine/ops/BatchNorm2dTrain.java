@@ -117,24 +117,35 @@ public final class BatchNorm2dTrain extends Function {
             return fusedBackward(x, weight, gy, needed);
         }
         // with the graph on: the same formula in differentiable ops, from statistics recomputed
-        // from x, so that its derivative is the true second derivative
+        // from x, so that its derivative is the true second derivative; each gradient is one
+        // checkpointed node, so its full-size intermediates are rebuilt when differentiated
+        // instead of being kept
+        Tensor[] grads = new Tensor[3];
+        if (needed[0]) {
+            grads[0] = Checkpoint.apply("batch_norm_input_grad", in -> inputGrad(in[0], in[1], in[2]), x, weight, gy);
+        }
+        if (needed[1]) {
+            grads[1] = Checkpoint.apply("batch_norm_weight_grad", in -> {
+                Stats st = stats(in[0], eps, count);
+                return st.centred.mul(in[1]).sum(true, 0, 2, 3).mul(st.invstd).reshape(c);
+            }, x, gy);
+        }
+        if (needed[2]) {
+            grads[2] = gy.sum(true, 0, 2, 3).reshape(c);
+        }
+        return grads;
+    }
+
+    /** gx = (gy - mean(gy) - (x - mean) * dot * invstd^2 / n) * invstd * w in differentiable ops. */
+    private Tensor inputGrad(Tensor x, Tensor weight, Tensor gy) {
+        int c = x.dim(1);
         Stats st = stats(x, eps, count);
         Tensor inv = st.invstd;
         Tensor sum = gy.sum(true, 0, 2, 3);
         Tensor dot = st.centred.mul(gy).sum(true, 0, 2, 3);
-        Tensor[] grads = new Tensor[3];
-        if (needed[0]) {
-            Tensor k = dot.mul(inv.mul(inv)).div((double) count);
-            Tensor scale = weight == null ? inv : inv.mul(weight.reshape(1, c, 1, 1));
-            grads[0] = gy.sub(sum.div((double) count)).sub(st.centred.mul(k)).mul(scale);
-        }
-        if (needed[1]) {
-            grads[1] = dot.mul(inv).reshape(c);
-        }
-        if (needed[2]) {
-            grads[2] = sum.reshape(c);
-        }
-        return grads;
+        Tensor k = dot.mul(inv.mul(inv)).div((double) count);
+        Tensor scale = weight == null ? inv : inv.mul(weight.reshape(1, c, 1, 1));
+        return gy.sub(sum.div((double) count)).sub(st.centred.mul(k)).mul(scale);
     }
 
     /** The same formula as the graph path, on the saved statistics, with the backend's fused kernels. */

@@ -42,7 +42,8 @@ public final class Unary extends Function {
             // where(x > 0, g, 0) as PyTorch's threshold_backward: +0.0 where x <= 0 (g * step(x) gave -0.0
             // for negative g), and where(...) is differentiable in g for second order
             case RELU -> GradMode.isEnabled()
-                    ? Where.apply(Unary.apply(UnaryOp.STEP, 0, x.detach()), g, Ops.zeros(g, new int[0]))
+                    ? Checkpoint.apply("relu_grad", in -> Where.apply(Unary.apply(UnaryOp.STEP, 0, x.detach()), in[0],
+                            Ops.zeros(in[0], new int[0])), g)
                     : reluGrad(x, g);
             case ADD_SCALAR -> g;
             case MUL_SCALAR -> g.mul(scalar);
