@@ -25,6 +25,10 @@ public class CpuBackend extends CpuReferenceBackend {
         return "CPU, " + CpuThreads.count() + " threads, " + CpuKernels.describe();
     }
 
+    private static boolean x64(Buffer b) {
+        return b.dtype() == DType.FLOAT64;
+    }
+
     private static boolean f32(Buffer b) {
         return b.dtype() == DType.FLOAT32;
     }
@@ -91,6 +95,11 @@ public class CpuBackend extends CpuReferenceBackend {
     @Override
     public void conv2d(Buffer x, Buffer weight, Buffer out, Geometry.Conv2d g) {
         if (!f32(x)) {
+            if (x64(x)) {
+                CpuConv64.forward(cpu(x).f64(), cpu(weight).f64(), cpu(out).f64(), g);
+                counters().record(g.flops(), x.bytes() + weight.bytes() + out.bytes());
+                return;
+            }
             super.conv2d(x, weight, out, g);
             return;
         }
@@ -101,6 +110,11 @@ public class CpuBackend extends CpuReferenceBackend {
     @Override
     public void conv2dInputGrad(Buffer gy, Buffer weight, Buffer gx, Geometry.Conv2d g) {
         if (!f32(gy)) {
+            if (x64(gy)) {
+                CpuConv64.inputGrad(cpu(gy).f64(), cpu(weight).f64(), cpu(gx).f64(), g);
+                counters().record(g.flops(), gy.bytes() + weight.bytes() + gx.bytes());
+                return;
+            }
             super.conv2dInputGrad(gy, weight, gx, g);
             return;
         }
@@ -111,6 +125,11 @@ public class CpuBackend extends CpuReferenceBackend {
     @Override
     public void conv2dWeightGrad(Buffer x, Buffer gy, Buffer gw, Geometry.Conv2d g) {
         if (!f32(x)) {
+            if (x64(x)) {
+                CpuConv64.weightGrad(cpu(x).f64(), cpu(gy).f64(), cpu(gw).f64(), g);
+                counters().record(g.flops(), x.bytes() + gy.bytes() + gw.bytes());
+                return;
+            }
             super.conv2dWeightGrad(x, gy, gw, g);
             return;
         }

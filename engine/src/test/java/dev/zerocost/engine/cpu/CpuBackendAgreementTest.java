@@ -366,4 +366,56 @@ class CpuBackendAgreementTest {
         assertEquals(0L, b.pooledBytes(), "small arrays are left to the garbage collector");
         assertEquals(3L * n * 4, b.liveBytes(), "live bytes count the three live buffers");
     }
+
+    @Test
+    void float64ConvolutionMatchesTheReferenceToRounding() {
+        Geometry.Conv2d[] cases = {Geometry.Conv2d.of(1, 4, 8, 8, 5, 3, 3, 1, 1), Geometry.Conv2d.of(3, 4, 9, 7, 8, 3, 3, 2, 1),
+            Geometry.Conv2d.of(2, 4, 8, 8, 6, 1, 1, 1, 0)};
+        for (Geometry.Conv2d g : cases) {
+            double[] x = doubles(g.n() * g.cin() * g.h() * g.w());
+            double[] w = doubles(g.cout() * g.cin() * g.kh() * g.kw());
+            double[] gy = doubles(g.n() * g.cout() * g.hOut() * g.wOut());
+            double[][][] r = new double[2][3][];
+            Backend[] bs = {ref, fast};
+            for (int i = 0; i < 2; i++) {
+                Backend b = bs[i];
+                Buffer out = b.allocate(DType.FLOAT64, gy.length);
+                b.conv2d(put64(b, x), put64(b, w), out, g);
+                r[i][0] = get64(b, out);
+                Buffer gx = b.allocate(DType.FLOAT64, x.length);
+                b.conv2dInputGrad(put64(b, gy), put64(b, w), gx, g);
+                r[i][1] = get64(b, gx);
+                Buffer gw = b.allocate(DType.FLOAT64, w.length);
+                b.conv2dWeightGrad(put64(b, x), put64(b, gy), gw, g);
+                r[i][2] = get64(b, gw);
+            }
+            String[] what = {"forward", "input grad", "weight grad"};
+            for (int k = 0; k < 3; k++) {
+                double scale = 0;
+                for (double v : r[0][k]) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                for (int e = 0; e < r[0][k].length; e++) {
+                    assertEquals(r[0][k][e], r[1][k][e], 1e-13 * scale, "float64 conv " + what[k] + " " + g + " element " + e);
+                }
+            }
+        }
+    }
+
+    private double[] doubles(int n) {
+        float[] f = random(n);
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = f[i] * 1.000001;
+        }
+        return d;
+    }
+
+    private static Buffer put64(Backend b, double[] v) {
+        return b.upload(new NdArray(DType.FLOAT64, new int[] {v.length}, v));
+    }
+
+    private static double[] get64(Backend b, Buffer buf) {
+        return (double[]) b.download(buf, new int[] {(int) buf.size()}).data();
+    }
 }

@@ -1,0 +1,108 @@
+package dev.zerocost.engine.cpu;
+
+import dev.zerocost.engine.backend.Geometry;
+
+/**
+ * float64 convolution (synflow runs the network in double, as the reference code does) through
+ * im2col + the blocked float64 GEMM. Each sample's GEMM is split over row blocks on all threads,
+ * since synflow's batch is a single all-ones image. Sums run in another order than the scalar
+ * reference's; both are float64, so they differ by rounding only (ProxyParityTest holds synflow
+ * to 1e-9 of the official code).
+ */
+final class CpuConv64 {
+    private CpuConv64() {
+    }
+
+    /** col[(c*kh + i)*kw + j][oh*wOut + ow] = x[c][oh*s - p + i][ow*s - p + j] (0 outside). */
+    static void im2col(double[] x, int xOff, Geometry.Conv2d g, double[] col) {
+        int hw = g.hOut() * g.wOut();
+        int row = 0;
+        for (int c = 0; c < g.cin(); c++) {
+            int plane = xOff + c * g.h() * g.w();
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, row++) {
+                    for (int oh = 0; oh < g.hOut(); oh++) {
+                        int ih = oh * g.stride() - g.padding() + i;
+                        int o = row * hw + oh * g.wOut();
+                        for (int ow = 0; ow < g.wOut(); ow++) {
+                            int iw = ow * g.stride() - g.padding() + j;
+                            col[o + ow] = ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w() ? x[plane + ih * g.w() + iw] : 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of im2col: adds col into the image. */
+    static void col2im(double[] col, Geometry.Conv2d g, double[] x, int xOff) {
+        int hw = g.hOut() * g.wOut();
+        int row = 0;
+        for (int c = 0; c < g.cin(); c++) {
+            int plane = xOff + c * g.h() * g.w();
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, row++) {
+                    for (int oh = 0; oh < g.hOut(); oh++) {
+                        int ih = oh * g.stride() - g.padding() + i;
+                        if (ih < 0 || ih >= g.h()) {
+                            continue;
+                        }
+                        int o = row * hw + oh * g.wOut();
+                        for (int ow = 0; ow < g.wOut(); ow++) {
+                            int iw = ow * g.stride() - g.padding() + j;
+                            if (iw >= 0 && iw < g.w()) {
+                                x[plane + ih * g.w() + iw] += col[o + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs rows [0, m) of one GEMM in row blocks on all threads. */
+    private static void rows(int m, java.util.function.BiConsumer<Integer, Integer> body) {
+        int blocks = Math.max(1, Math.min(CpuThreads.count(), m / 4));
+        CpuThreads.parallelFor(blocks, t -> body.accept(t * m / blocks, (t + 1) * m / blocks));
+    }
+
+    static void forward(double[] x, double[] w, double[] out, Geometry.Conv2d g) {
+        int ckk = g.cin() * g.kh() * g.kw();
+        int hw = g.hOut() * g.wOut();
+        double[] col = new double[ckk * hw];
+        for (int n = 0; n < g.n(); n++) {
+            im2col(x, n * g.cin() * g.h() * g.w(), g, col);
+            int o = n * g.cout() * hw;
+            rows(g.cout(), (i0, i1) -> CpuGemm.gemm(w, 0, col, 0, out, o, g.cout(), hw, ckk, false, i0, i1));
+        }
+    }
+
+    static void inputGrad(double[] gy, double[] w, double[] gx, Geometry.Conv2d g) {
+        int ckk = g.cin() * g.kh() * g.kw();
+        int hw = g.hOut() * g.wOut();
+        int xs = g.cin() * g.h() * g.w();
+        double[] wt = new double[ckk * g.cout()];
+        CpuGemm.transpose(w, 0, wt, 0, g.cout(), ckk);
+        double[] col = new double[ckk * hw];
+        for (int n = 0; n < g.n(); n++) {
+            int o = n * g.cout() * hw;
+            rows(ckk, (i0, i1) -> CpuGemm.gemm(wt, 0, gy, o, col, 0, ckk, hw, g.cout(), false, i0, i1));
+            java.util.Arrays.fill(gx, n * xs, n * xs + xs, 0.0);
+            col2im(col, g, gx, n * xs);
+        }
+    }
+
+    static void weightGrad(double[] x, double[] gy, double[] gw, Geometry.Conv2d g) {
+        int ckk = g.cin() * g.kh() * g.kw();
+        int hw = g.hOut() * g.wOut();
+        double[] col = new double[ckk * hw];
+        double[] colT = new double[hw * ckk];
+        java.util.Arrays.fill(gw, 0.0);
+        for (int n = 0; n < g.n(); n++) {
+            im2col(x, n * g.cin() * g.h() * g.w(), g, col);
+            CpuGemm.transpose(col, 0, colT, 0, ckk, hw);
+            int o = n * g.cout() * hw;
+            rows(g.cout(), (i0, i1) -> CpuGemm.gemm(gy, o, colT, 0, gw, 0, g.cout(), ckk, hw, true, i0, i1));
+        }
+    }
+}
