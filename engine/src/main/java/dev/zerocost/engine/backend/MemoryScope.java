@@ -1,10 +1,12 @@
 package dev.zerocost.engine.backend;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * An explicit lifetime for device buffers, used as {@code try (var scope = MemoryScope.open()) {...}}:
@@ -18,6 +20,7 @@ public final class MemoryScope implements AutoCloseable {
 
     private final MemoryScope parent;
     private final List<Buffer> owned = new ArrayList<>();
+    private final List<Weak> weak = new ArrayList<>();
     private final Set<Buffer> kept = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
@@ -32,23 +35,36 @@ public final class MemoryScope implements AutoCloseable {
         return scope;
     }
 
+    /** A buffer held weakly (its memory is garbage-collected), with what settles it if collected. */
+    private record Weak(WeakReference<Buffer> ref, Buffer.Lifetime lifetime, long bytes, LongConsumer whenCollected) {
+    }
+
     static void register(Buffer buffer) {
         MemoryScope scope = CURRENT.get();
         if (scope != null) {
-            scope.owned.add(buffer);
+            scope.add(buffer);
+        }
+    }
+
+    private void add(Buffer buffer) {
+        LongConsumer collected = buffer.whenCollected();
+        if (collected == null) {
+            owned.add(buffer);
+        } else {
+            weak.add(new Weak(new WeakReference<>(buffer), buffer.lifetime(), buffer.bytes(), collected));
         }
     }
 
     /** Lets this buffer survive the scope: it is handed to the enclosing scope, if any. */
     public void keep(Buffer buffer) {
         if (kept.add(buffer) && parent != null) {
-            parent.owned.add(buffer);
+            parent.add(buffer);
         }
     }
 
-    /** Number of buffers this scope will release. */
+    /** Number of buffers this scope will release (or has seen collected). */
     public int ownedCount() {
-        return owned.size() - kept.size();
+        return owned.size() + weak.size() - kept.size();
     }
 
     @Override
@@ -68,5 +84,17 @@ public final class MemoryScope implements AutoCloseable {
             }
         }
         owned.clear();
+        for (Weak w : weak) {
+            Buffer buffer = w.ref().get();
+            if (buffer != null) {
+                if (!kept.contains(buffer)) {
+                    buffer.release();
+                }
+            } else if (!w.lifetime().released) {
+                w.lifetime().released = true;
+                w.whenCollected().accept(w.bytes());
+            }
+        }
+        weak.clear();
     }
 }

@@ -69,6 +69,14 @@ final class ArrayPool {
         return true;
     }
 
+    /** Drops every pooled array (for the garbage collector); returns the bytes dropped. */
+    synchronized long clear() {
+        long dropped = bytes;
+        free.clear();
+        bytes = 0;
+        return dropped;
+    }
+
     synchronized long pooledBytes() {
         return bytes;
     }

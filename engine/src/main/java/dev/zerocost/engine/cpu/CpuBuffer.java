@@ -10,7 +10,7 @@ public final class CpuBuffer extends Buffer {
     private Object array;
 
     CpuBuffer(CpuReferenceBackend backend, DType dtype, Object array, long size) {
-        super(dtype, size);
+        super(dtype, size, collected -> backend.live.addAndGet(-collected)); // a Java array: the GC may take it first
         this.backend = backend;
         this.array = array;
         backend.live.addAndGet(bytes());

@@ -51,7 +51,17 @@ public class CpuReferenceBackend implements Backend {
     @Override
     public Buffer allocate(DType dtype, long size) {
         Object array = size <= Integer.MAX_VALUE - 8 && dtype != DType.UINT8 ? pool.take(dtype, (int) size) : null;
-        return new CpuBuffer(this, dtype, array != null ? array : CpuBuffer.newArray(dtype, size), size);
+        if (array == null) {
+            try {
+                array = CpuBuffer.newArray(dtype, size);
+            } catch (OutOfMemoryError e) {
+                if (pool.clear() == 0) {
+                    throw e;
+                }
+                array = CpuBuffer.newArray(dtype, size); // the pooled arrays were in the way
+            }
+        }
+        return new CpuBuffer(this, dtype, array, size);
     }
 
     /** Bytes of released arrays kept for reuse (not counted as live). */

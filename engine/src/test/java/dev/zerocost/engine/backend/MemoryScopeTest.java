@@ -185,4 +185,22 @@ class MemoryScopeTest {
         assertFalse(after.buffer().isReleased(), "no closed scope is left current on this thread");
         after.buffer().release();
     }
+
+    @org.junit.jupiter.api.Test
+    void unreachableCpuTemporariesAreCollectedBeforeTheirScopeCloses() {
+        Backend cpu = new dev.zerocost.engine.cpu.CpuBackend();
+        long chunk = 64L << 20;
+        long rounds = 2 * Runtime.getRuntime().maxMemory() / chunk + 2; // twice the heap in all
+        long before = cpu.liveBytes();
+        try (MemoryScope scope = MemoryScope.open()) {
+            Buffer kept = cpu.allocate(DType.FLOAT32, 16);
+            for (long i = 0; i < rounds; i++) {
+                Buffer temporary = cpu.allocate(DType.FLOAT32, chunk / 4);
+                cpu.fill(temporary, 1.0);
+            }
+            assertFalse(kept.isReleased(), "a reachable buffer stays until the scope closes");
+            assertEquals(rounds + 1, scope.ownedCount());
+        }
+        assertEquals(before, cpu.liveBytes(), "collected and released buffers are both settled at close");
+    }
 }
