@@ -35,7 +35,7 @@ class ProxyParityTest {
      * float32 proxies: 1e-4 relative (measured worst: epe_nas 6.8e-6, ntk 2.7e-5, whose reference
      * takes eigenvalues in float32); synflow and nwot (float64 / exact counts): 1e-9.
      */
-    private static final Map<String, Double> TOLERANCE = Map.ofEntries(
+    static final Map<String, Double> TOLERANCE = Map.ofEntries(
             Map.entry("grad_norm", 1e-4), Map.entry("snip", 1e-4), Map.entry("grasp", 1e-4),
             Map.entry("fisher", 1e-4), Map.entry("jacob_cov", 1e-4), Map.entry("plain", 1e-4),
             Map.entry("synflow", 1e-9), Map.entry("l2_norm", 1e-4), Map.entry("nwot", 1e-9),
@@ -70,7 +70,7 @@ class ProxyParityTest {
         return tests.stream();
     }
 
-    private static void check(JsonNode rec) {
+    static void check(JsonNode rec) {
         ScoredCellNetwork net = network(rec);
         Batch b = batch(rec, "input");
         checkLabels(rec.get("input"), b);
@@ -171,7 +171,7 @@ class ProxyParityTest {
         }
     }
 
-    private static List<JsonNode> records() throws java.io.IOException {
+    static List<JsonNode> records() throws java.io.IOException {
         try (InputStream in = ProxyParityTest.class.getResourceAsStream("/fixtures/proxies.json")) {
             List<JsonNode> out = new ArrayList<>();
             new ObjectMapper().readTree(in).get("records").forEach(out::add);
@@ -179,7 +179,7 @@ class ProxyParityTest {
         }
     }
 
-    private static String label(JsonNode rec) {
+    static String label(JsonNode rec) {
         return rec.get("network").asText() + " " + rec.get("arch_name").asText();
     }
 
