@@ -117,7 +117,7 @@ class CudaCompileTest {
     static String cudaSource(Job job) {
         StringBuilder b = new StringBuilder();
         job.definitions().forEach((k, v) -> b.append("#define ").append(k).append(' ').append(v).append('\n'));
-        b.append("#line 1 \"").append(job.file()).append("\"\n");
+        b.append("#line 1 \"").append(job.file()).append(" with dialect.h inlined\"\n");
         return b.append(KernelSource.expand(job.file())).toString();
     }
 
