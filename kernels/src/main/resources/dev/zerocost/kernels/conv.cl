@@ -9,13 +9,13 @@
     const int KW, const int STRIDE, const int PAD, const int HOUT, const int WOUT
 
 /* first output row/column whose window covers input row/column `at` (kernel `k`) */
-inline int first_covering(int at, int k, int stride, int pad) {
+DEVICE_FN int first_covering(int at, int k, int stride, int pad) {
     int t = at + pad - k + 1;
     return t <= 0 ? 0 : (t + stride - 1) / stride;
 }
 
 /* last output row/column whose window covers input row/column `at` */
-inline int last_covering(int at, int stride, int pad, int outSize) {
+DEVICE_FN int last_covering(int at, int stride, int pad, int outSize) {
     return min((at + pad) / stride, outSize - 1);
 }
 

@@ -24,14 +24,14 @@ KERNEL void fill(GLOBAL T *out, const T value, const i64 n) {
 #define U_IS_NAN 11
 
 /* Java's Math.pow differs from C's pow in two corners: a NaN exponent and 1 ** +-infinity give NaN. */
-inline ACC java_pow(ACC x, ACC s) {
+DEVICE_FN ACC java_pow(ACC x, ACC s) {
     if (s != s || (fabs(x) == (ACC) 1 && isinf(s))) {
         return (ACC) NAN;
     }
     return pow(x, s);
 }
 
-inline ACC apply_unary(int op, ACC x, ACC s) {
+DEVICE_FN ACC apply_unary(int op, ACC x, ACC s) {
     switch (op) {
         case U_NEG: return -x;
         case U_ABS: return fabs(x);
@@ -69,7 +69,7 @@ KERNEL void unary(const int op, const ACC scalar, GLOBAL const T *x, GLOBAL T *o
 #define B_LE 9
 #define B_EQ 10
 
-inline ACC apply_binary(int op, ACC a, ACC b) {
+DEVICE_FN ACC apply_binary(int op, ACC a, ACC b) {
     switch (op) {
         case B_ADD: return a + b;
         case B_SUB: return a - b;

@@ -8,7 +8,7 @@
     const int HOUT, const int WOUT
 
 /* the number of window positions the average divides by (countIncludePad: padding counts too) */
-inline int pool_divisor(int oh, int ow, GEOMETRY, int countIncludePad) {
+DEVICE_FN int pool_divisor(int oh, int ow, GEOMETRY, int countIncludePad) {
     int h0 = oh * STRIDE - PAD;
     int w0 = ow * STRIDE - PAD;
     if (countIncludePad) {
@@ -44,12 +44,12 @@ KERNEL void avg_pool2d(GLOBAL const T *x, GLOBAL T *y, GEOMETRY, const int count
     y[id] = TO_T(v);
 }
 
-inline int first_covering(int at, int k, int stride, int pad) {
+DEVICE_FN int first_covering(int at, int k, int stride, int pad) {
     int t = at + pad - k + 1;
     return t <= 0 ? 0 : (t + stride - 1) / stride;
 }
 
-inline int last_covering(int at, int stride, int pad, int outSize) {
+DEVICE_FN int last_covering(int at, int stride, int pad, int outSize) {
     return min((at + pad) / stride, outSize - 1);
 }
 

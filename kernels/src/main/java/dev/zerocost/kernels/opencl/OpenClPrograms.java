@@ -3,10 +3,7 @@ package dev.zerocost.kernels.opencl;
 import static dev.zerocost.kernels.opencl.OpenClErrors.check;
 
 import dev.zerocost.engine.DType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.zerocost.kernels.KernelSource;
 import java.util.HashMap;
 import java.util.Map;
 import org.jocl.CL;
@@ -18,13 +15,11 @@ import org.jocl.cl_program;
 
 /**
  * The kernel sources under {@code dev/zerocost/kernels/}, compiled on first use once per
- * (source, element type) pair and cached with their kernels for the life of the context. The
- * line {@code #include "dialect.h"} of each source is replaced by that header's text, so no
- * include path on disk is needed.
+ * (source, element type) pair and cached with their kernels for the life of the context. Each
+ * source is expanded by {@link KernelSource#expand} (dialect.h inlined) and built with the
+ * dialect's {@link KernelSource#definitions} as -D options.
  */
 final class OpenClPrograms {
-    private static final String FOLDER = "/dev/zerocost/kernels/";
-
     private final cl_context context;
     private final cl_device_id device;
     private final boolean fp64;
@@ -35,16 +30,6 @@ final class OpenClPrograms {
         this.context = context;
         this.device = device;
         this.fp64 = fp64;
-    }
-
-    /** The OpenCL C spelling of a dtype in the dialect. */
-    static String typeName(DType dtype) {
-        return switch (dtype) {
-            case FLOAT32 -> "float";
-            case FLOAT64 -> "double";
-            case INT64 -> "i64";
-            case UINT8 -> throw new IllegalArgumentException("uint8 buffers are not supported by the OpenCL backend");
-        };
     }
 
     /** A kernel of source {@code file} built for element type t (and source type s, or null). */
@@ -68,17 +53,13 @@ final class OpenClPrograms {
 
     private String options(DType t, DType s) {
         StringBuilder o = new StringBuilder("-cl-std=CL1.2");
-        o.append(" -DHAS_FP64=").append(fp64 ? 1 : 0);
-        o.append(" -DACC=").append(fp64 ? "double" : "float");
-        o.append(" -DT=").append(typeName(t)).append(" -DT_INT=").append(t == DType.INT64 ? 1 : 0);
-        if (s != null) {
-            o.append(" -DS=").append(typeName(s));
-        }
+        KernelSource.definitions(fp64, t, s)
+                .forEach((name, value) -> o.append(" -D").append(name).append('=').append(value));
         return o.toString();
     }
 
     private cl_program build(String file, String options) {
-        String source = resource(file).replace("#include \"dialect.h\"", resource("dialect.h"));
+        String source = KernelSource.expand(file);
         int[] err = new int[1];
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, err);
         check(err[0], "clCreateProgramWithSource(" + file + ")");
@@ -100,16 +81,5 @@ final class OpenClPrograms {
         byte[] bytes = new byte[(int) size[0]];
         CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, bytes.length, Pointer.to(bytes), null);
         return OpenClDevice.cString(bytes);
-    }
-
-    static String resource(String file) {
-        try (InputStream in = OpenClPrograms.class.getResourceAsStream(FOLDER + file)) {
-            if (in == null) {
-                throw new IllegalStateException("kernel source " + FOLDER + file + " is missing from the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading kernel source " + file, e);
-        }
     }
 }
