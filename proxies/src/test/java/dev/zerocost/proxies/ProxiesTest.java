@@ -8,26 +8,16 @@ import dev.zerocost.engine.DType;
 import dev.zerocost.engine.Functional;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.nn.Module;
-import dev.zerocost.engine.random.TorchGenerator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Proxy semantics on a toy network, checked against independent computations. */
 class ProxiesTest {
-    private static Batch batch(long seed, int n) {
-        TorchGenerator g = TorchGenerator.manualSeed(seed);
-        float[] x = new float[n * 3 * 8 * 8];
-        g.randInRange(x, -2, 2);
-        long[] y = new long[n];
-        g.randIntBelow(y, 5);
-        return new Batch(Tensor.of(x, n, 3, 8, 8), Tensor.ofLongs(y, n));
-    }
-
     @Test
     void gradNormIsTheSumOfWeightGradientNormsFromBackward() {
         ToyNetwork net = new ToyNetwork(true, false, 1);
-        Batch b = batch(2, 6);
+        Batch b = ToyNetwork.batch(2, 6);
         ProxyResult r = ProxyRunner.runOne(net, List.of(b), ProxyRegistry.get("grad_norm")).result();
         ToyNetwork fresh = (ToyNetwork) net.duplicate();
         Functional.crossEntropy(fresh.call(b.input()), b.labels()).backward();
@@ -44,7 +34,7 @@ class ProxiesTest {
     @Test
     void snipAndPlainAgreeWithTheirDefinitionsLayerByLayer() {
         ToyNetwork net = new ToyNetwork(true, false, 3);
-        Batch b = batch(4, 6);
+        Batch b = ToyNetwork.batch(4, 6);
         ProxyResult snip = ProxyRunner.runOne(net, List.of(b), ProxyRegistry.get("snip")).result();
         ProxyResult plain = ProxyRunner.runOne(net, List.of(b), ProxyRegistry.get("plain")).result();
         ToyNetwork fresh = (ToyNetwork) net.duplicate();
@@ -62,7 +52,7 @@ class ProxiesTest {
         // with conv layers in front the closed form is not simple; check the classifier layer:
         // R = sum_k sum_j |W_kj| f_j + |b_k|, so |W * dR/dW| = |W| f with f the pooled features
         ToyNetwork net = new ToyNetwork(true, false, 5);
-        ProxyResult r = ProxyRunner.runOne(net, List.of(batch(6, 2)), ProxyRegistry.get("synflow")).result();
+        ProxyResult r = ProxyRunner.runOne(net, List.of(ToyNetwork.batch(6, 2)), ProxyRegistry.get("synflow")).result();
         ScoredNetwork plain = net.withoutBatchNorm();
         plain.module().to(DType.FLOAT64);
         Map<String, Tensor> abs = new java.util.LinkedHashMap<>();
@@ -78,12 +68,12 @@ class ProxiesTest {
 
     @Test
     void jacobCovIsNanWithAReasonWhenTheOutputIgnoresTheInput() {
-        ProxyResult r = ProxyRunner.runOne(new ToyNetwork(true, true, 1), List.of(batch(1, 6)),
+        ProxyResult r = ProxyRunner.runOne(new ToyNetwork(true, true, 1), List.of(ToyNetwork.batch(1, 6)),
                 ProxyRegistry.get("jacob_cov")).result();
         assertFalse(r.ok());
         assertTrue(Double.isNaN(r.score()));
         assertTrue(r.error().contains("Jacobian"), r.error());
-        ProxyResult ok = ProxyRunner.runOne(new ToyNetwork(true, false, 1), List.of(batch(1, 6)),
+        ProxyResult ok = ProxyRunner.runOne(new ToyNetwork(true, false, 1), List.of(ToyNetwork.batch(1, 6)),
                 ProxyRegistry.get("jacob_cov")).result();
         assertTrue(ok.ok() && Double.isFinite(ok.score()), String.valueOf(ok.error()));
     }
@@ -92,7 +82,7 @@ class ProxiesTest {
     void nwotKernelHasTheReluCountOnItsDiagonal() {
         // every sample agrees with itself at every ReLU unit: K_ii = total ReLU units
         ToyNetwork net = new ToyNetwork(true, false, 9);
-        Batch b = batch(10, 4);
+        Batch b = ToyNetwork.batch(10, 4);
         ProxyResult r = ProxyRunner.runOne(net, List.of(b), ProxyRegistry.get("nwot")).result();
         assertTrue(r.ok(), r.error());
         double units = 4 * 8 * 8 + 6 * 4 * 4;
@@ -104,7 +94,7 @@ class ProxiesTest {
     @Test
     void graspAndFisherGiveFiniteScoresWithPerLayerDetail() {
         ToyNetwork net = new ToyNetwork(true, false, 11);
-        Batch b = batch(12, 6);
+        Batch b = ToyNetwork.batch(12, 6);
         for (String name : List.of("grasp", "fisher", "l2_norm", "params", "synflow_bn")) {
             ProxyResult r = ProxyRunner.runOne(net, List.of(b), ProxyRegistry.get(name)).result();
             assertTrue(r.ok() && Double.isFinite(r.score()), name + ": " + r.error());
@@ -134,7 +124,7 @@ class ProxiesTest {
                 throw new IllegalStateException("singular matrix");
             }
         };
-        ProxyRunner.Timed t = ProxyRunner.runOne(net, List.of(batch(1, 4)), broken);
+        ProxyRunner.Timed t = ProxyRunner.runOne(net, List.of(ToyNetwork.batch(1, 4)), broken);
         assertTrue(Double.isNaN(t.result().score()));
         assertTrue(t.result().error().contains("singular matrix"));
         assertEquals(before.sub(net.child("conv1").param("weight")).abs().sum().item(), 0.0);

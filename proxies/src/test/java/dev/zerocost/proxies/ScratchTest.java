@@ -8,26 +8,16 @@ import dev.zerocost.engine.Backends;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.backend.Backend;
 import dev.zerocost.engine.backend.MemoryScope;
-import dev.zerocost.engine.random.TorchGenerator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A pass inside a Scratch returns its memory but leaves the network and kept tensors usable. */
 class ScratchTest {
-    private static Batch batch(long seed, int n) {
-        TorchGenerator g = TorchGenerator.manualSeed(seed);
-        float[] x = new float[n * 3 * 8 * 8];
-        g.randInRange(x, -2, 2);
-        long[] y = new long[n];
-        g.randIntBelow(y, 5);
-        return new Batch(Tensor.of(x, n, 3, 8, 8), Tensor.ofLongs(y, n));
-    }
-
     @Test
     void aPassReleasesItsGraphAndKeepsParametersRunningStatisticsAndKeptTensors() {
         Backend backend = Backends.current();
         ToyNetwork net = new ToyNetwork(true, false, 4);
-        Batch b = batch(5, 6);
+        Batch b = ToyNetwork.batch(5, 6);
         try (MemoryScope outer = MemoryScope.open()) {
             long before = backend.liveBytes();
             List<Tensor> kept;

@@ -3,27 +3,16 @@ package dev.zerocost.proxies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.zerocost.engine.Tensor;
-import dev.zerocost.engine.random.TorchGenerator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Proxies that share loss-gradient passes give the same scores, bit for bit, as standalone runs. */
 class SharedGradientsTest {
-    private static Batch batch(long seed, int n) {
-        TorchGenerator g = TorchGenerator.manualSeed(seed);
-        float[] x = new float[n * 3 * 8 * 8];
-        g.randInRange(x, -2, 2);
-        long[] y = new long[n];
-        g.randIntBelow(y, 5);
-        return new Batch(Tensor.of(x, n, 3, 8, 8), Tensor.ofLongs(y, n));
-    }
-
     @Test
     void sharedAndStandaloneRunsGiveIdenticalScores() {
         ToyNetwork net = new ToyNetwork(true, false, 11);
-        List<Batch> batches = List.of(batch(12, 6), batch(13, 6));
+        List<Batch> batches = List.of(ToyNetwork.batch(12, 6), ToyNetwork.batch(13, 6));
         List<Proxy> proxies = List.of("grad_norm", "snip", "plain", "zico", "grasp", "fisher", "synflow").stream()
                 .map(ProxyRegistry::get).toList();
         Map<String, ProxyRunner.Timed> shared = ProxyRunner.run(net, batches, proxies, true);
@@ -40,7 +29,7 @@ class SharedGradientsTest {
     @Test
     void aReusedPassIsNotRecomputed() {
         ToyNetwork net = new ToyNetwork(true, false, 11);
-        List<Batch> batches = List.of(batch(12, 6));
+        List<Batch> batches = List.of(ToyNetwork.batch(12, 6));
         SharedGradients shared = SharedGradients.shared();
         var first = shared.weightGradients(net.duplicate(), batches, 0);
         ScoredNetwork other = net.duplicate();

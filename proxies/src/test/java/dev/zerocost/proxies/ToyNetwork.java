@@ -88,4 +88,14 @@ final class ToyNetwork extends Module implements ScoredNetwork {
     public int classes() {
         return 5;
     }
+
+    /** n random 3x8x8 images in [-2, 2) and labels below 5, from torch.manual_seed(seed). */
+    static Batch batch(long seed, int n) {
+        TorchGenerator g = TorchGenerator.manualSeed(seed);
+        float[] x = new float[n * 3 * 8 * 8];
+        g.randInRange(x, -2, 2);
+        long[] y = new long[n];
+        g.randIntBelow(y, 5);
+        return new Batch(Tensor.of(x, n, 3, 8, 8), Tensor.ofLongs(y, n));
+    }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.zerocost.engine.Functional;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.Autograd;
-import dev.zerocost.engine.random.TorchGenerator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +16,6 @@ import org.junit.jupiter.api.Test;
 /** zico and zico_persample on a toy network, against the definition computed directly in float64. */
 class ZicoTest {
     private static final List<String> LAYERS = List.of("conv1", "conv2", "classifier");
-
-    private static Batch batch(long seed, int n) {
-        TorchGenerator g = TorchGenerator.manualSeed(seed);
-        float[] x = new float[n * 3 * 8 * 8];
-        g.randInRange(x, -2, 2);
-        long[] y = new long[n];
-        g.randIntBelow(y, 5);
-        return new Batch(Tensor.of(x, n, 3, 8, 8), Tensor.ofLongs(y, n));
-    }
 
     /** Sample i of a batch as a batch of one. */
     private static Batch sample(Batch b, int i) {
@@ -83,7 +73,7 @@ class ZicoTest {
     @Test
     void zicoIsTheDefinitionOverPerBatchGradientsNotARunningTotal() {
         ToyNetwork net = new ToyNetwork(true, false, 7);
-        List<Batch> batches = List.of(batch(8, 6), batch(9, 6), batch(10, 6));
+        List<Batch> batches = List.of(ToyNetwork.batch(8, 6), ToyNetwork.batch(9, 6), ToyNetwork.batch(10, 6));
         ProxyResult r = ProxyRunner.runOne(net, batches, ProxyRegistry.get("zico")).result();
         ToyNetwork fresh = (ToyNetwork) net.duplicate();
         fresh.train(true);
@@ -99,7 +89,7 @@ class ZicoTest {
         // no batch norm: the per-sample gradient of one backward pass equals the gradient of the
         // sample run alone, so the streaming one-pass score must equal this B-pass computation
         ToyNetwork net = new ToyNetwork(false, false, 11);
-        Batch b = batch(12, 7);
+        Batch b = ToyNetwork.batch(12, 7);
         ProxyResult r = ProxyRunner.runOne(net, List.of(b), ProxyRegistry.get("zico_persample")).result();
         ToyNetwork fresh = (ToyNetwork) net.duplicate();
         fresh.train(true);
@@ -117,7 +107,7 @@ class ZicoTest {
         net.stateDict().forEach((k, v) -> zeros.put(k, v.dtype().isFloating() ? v.mul(0.0) : v));
         net.loadStateDict(zeros);
         for (String proxy : List.of("zico", "zico_persample")) {
-            ProxyResult r = ProxyRunner.runOne(net, List.of(batch(14, 4), batch(15, 4)), ProxyRegistry.get(proxy)).result();
+            ProxyResult r = ProxyRunner.runOne(net, List.of(ToyNetwork.batch(14, 4), ToyNetwork.batch(15, 4)), ProxyRegistry.get(proxy)).result();
             assertTrue(r.ok(), proxy + ": " + r.error());
             assertEquals(0.0, r.score(), proxy);
             assertEquals(Map.of("conv1", 0.0, "conv2", 0.0, "classifier", 0.0), r.perLayer(), proxy);
@@ -126,7 +116,7 @@ class ZicoTest {
 
     @Test
     void nonFiniteGradientsGiveNanWithTheLayerNamed() {
-        Batch good = batch(16, 4);
+        Batch good = ToyNetwork.batch(16, 4);
         float[] x = good.input().toFloatArray();
         x[5] = Float.NaN;
         Batch bad = new Batch(Tensor.of(x, 4, 3, 8, 8), good.labels());
@@ -142,10 +132,10 @@ class ZicoTest {
     @Test
     void tooFewBatchesOrSamplesAreErrorsThatSayWhatIsNeeded() {
         ToyNetwork net = new ToyNetwork(true, false, 18);
-        ProxyResult one = ProxyRunner.runOne(net, List.of(batch(19, 4)), ProxyRegistry.get("zico")).result();
+        ProxyResult one = ProxyRunner.runOne(net, List.of(ToyNetwork.batch(19, 4)), ProxyRegistry.get("zico")).result();
         assertFalse(one.ok());
         assertTrue(one.error().contains("2 batches"), one.error());
-        ProxyResult single = ProxyRunner.runOne(net, List.of(batch(19, 1)), ProxyRegistry.get("zico_persample")).result();
+        ProxyResult single = ProxyRunner.runOne(net, List.of(ToyNetwork.batch(19, 1)), ProxyRegistry.get("zico_persample")).result();
         assertFalse(single.ok());
         assertTrue(single.error().contains("at least 2 samples"), single.error());
     }
