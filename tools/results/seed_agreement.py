@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Is a gap to NASLib's scores an implementation difference or the proxy's own sensitivity to
 the batch and the initial weights? For each proxy: Spearman of our scores with NASLib's, of two of
-our runs with different seeds with each other, and of each side with CIFAR-10 test accuracy.
+our runs with different seeds with each other, and of each side with CIFAR-10 test accuracy (on
+the archs both runs have, then on every arch of the first run).
 
     tools/results/seed_agreement.py SEED0.jsonl SEED1.jsonl PROXY [PROXY ...]
 
@@ -63,12 +64,24 @@ def main():
     for p in sys.argv[3:]:
         ks = [k for k in a if k in b and k in naslib
               and a[k]["scores"].get(p) is not None and b[k]["scores"].get(p) is not None]
+        if len(ks) < 3:
+            print("| %s | %d | - | - | - | - | - |" % (p, len(ks)))
+            continue
         s0 = [a[k]["scores"][p] for k in ks]
         s1 = [b[k]["scores"][p] for k in ks]
         nl = [float(naslib[k][p]) for k in ks]
         acc = [truth[a[k]["arch"]] for k in ks]
         print("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |" % (
             p, len(ks), spearman(s0, nl), spearman(s0, s1), spearman(s1, nl), spearman(s0, acc), spearman(nl, acc)))
+    print()
+    print("| proxy | archs (all of SEED0) | ours vs NASLib | ours vs accuracy | NASLib vs accuracy |")
+    print("|---|---:|---:|---:|---:|")
+    for p in sys.argv[3:]:
+        ks = [k for k in a if k in naslib and a[k]["scores"].get(p) is not None]
+        s0 = [a[k]["scores"][p] for k in ks]
+        nl = [float(naslib[k][p]) for k in ks]
+        acc = [truth[a[k]["arch"]] for k in ks]
+        print("| %s | %d | %.3f | %.3f | %.3f |" % (p, len(ks), spearman(s0, nl), spearman(s0, acc), spearman(nl, acc)))
 
 
 if __name__ == "__main__":
