@@ -76,6 +76,32 @@ final class CpuConv {
         }
     }
 
+    /** Output planes below this many positions take the transposed-im2col weight gradient. */
+    private static final int SMALL_PLANE = 256;
+
+    /** colT[oh*wOut + ow][(c*kh + i)*kw + j] = x[c][oh*s - p + i][ow*s - p + j] (0 outside): im2col transposed. */
+    static void im2colTransposed(float[] x, int xOff, Geometry.Conv2d g, float[] colT) {
+        int ckk = g.cin() * g.kh() * g.kw();
+        int s = g.stride();
+        for (int oh = 0; oh < g.hOut(); oh++) {
+            for (int ow = 0; ow < g.wOut(); ow++) {
+                int o = (oh * g.wOut() + ow) * ckk;
+                int row = 0;
+                for (int c = 0; c < g.cin(); c++) {
+                    int plane = xOff + c * g.h() * g.w();
+                    for (int i = 0; i < g.kh(); i++) {
+                        int ih = oh * s - g.padding() + i;
+                        boolean rowInside = ih >= 0 && ih < g.h();
+                        for (int j = 0; j < g.kw(); j++, row++) {
+                            int iw = ow * s - g.padding() + j;
+                            colT[o + row] = rowInside && iw >= 0 && iw < g.w() ? x[plane + ih * g.w() + iw] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The adjoint of im2col: adds col back into the (already zeroed) image. */
     static void col2im(float[] col, Geometry.Conv2d g, float[] x, int xOff) {
         int hw = g.hOut() * g.wOut();
@@ -152,6 +178,14 @@ final class CpuConv {
         int hw = g.hOut() * g.wOut();
         int xs = g.cin() * g.h() * g.w();
         int os = g.cout() * hw;
+        if (CpuKernels.VECTOR && !pointwise(g) && hw < SMALL_PLANE) {
+            // small planes: a dot product per element would spend more time summing its lanes
+            // than multiplying, so gy [cout][hw] x colT [hw][ckk] runs as a plain GEMM instead
+            float[] colT = scratch(1, hw * ckk);
+            im2colTransposed(x, n * xs, g, colT);
+            VectorGemm.gemm(gy, n * os, colT, 0, acc, 0, ckk, hw, accumulate, 0, g.cout());
+            return;
+        }
         if (CpuKernels.VECTOR) {
             float[] src = x;
             int off = n * xs;
