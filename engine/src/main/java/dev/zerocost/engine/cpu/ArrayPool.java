@@ -25,10 +25,8 @@ final class ArrayPool {
         return mb != null ? mb << 20 : Runtime.getRuntime().maxMemory() / 4;
     }
 
-    private static long key(Object array) {
-        long length = java.lang.reflect.Array.getLength(array);
-        int kind = array instanceof float[] ? 0 : array instanceof double[] ? 1 : 2;
-        return length << 2 | kind;
+    private static long key(DType dtype, long length) {
+        return length << 3 | dtype.ordinal();
     }
 
     /** A zero-filled pooled array of this dtype and length, or null when none is pooled. */
@@ -37,34 +35,30 @@ final class ArrayPool {
         if (arrayBytes < MIN_BYTES) {
             return null;
         }
-        int kind = switch (dtype) {
-            case FLOAT32 -> 0;
-            case FLOAT64 -> 1;
-            default -> 2;
-        };
         Object a;
         synchronized (this) {
-            ArrayDeque<Object> q = free.get((long) length << 2 | kind);
+            ArrayDeque<Object> q = free.get(key(dtype, length));
             a = q == null ? null : q.pollLast();
             if (a == null) {
                 return null;
             }
             bytes -= arrayBytes;
         }
-        switch (kind) {
-            case 0 -> java.util.Arrays.fill((float[]) a, 0f);
-            case 1 -> java.util.Arrays.fill((double[]) a, 0.0);
+        switch (dtype) {
+            case FLOAT32 -> java.util.Arrays.fill((float[]) a, 0f);
+            case FLOAT64 -> java.util.Arrays.fill((double[]) a, 0.0);
             default -> java.util.Arrays.fill((long[]) a, 0L);
         }
         return a;
     }
 
-    /** Offers a released array; returns false when it is too small or the pool is full. */
-    synchronized boolean give(Object array, long arrayBytes) {
+    /** Offers a released array of this dtype and length; returns false when it is too small or the pool is full. */
+    synchronized boolean give(DType dtype, long length, Object array) {
+        long arrayBytes = length * dtype.byteSize();
         if (arrayBytes < MIN_BYTES || bytes + arrayBytes > CAPACITY) {
             return false;
         }
-        free.computeIfAbsent(key(array), k -> new ArrayDeque<>()).addLast(array);
+        free.computeIfAbsent(key(dtype, length), k -> new ArrayDeque<>()).addLast(array);
         bytes += arrayBytes;
         return true;
     }

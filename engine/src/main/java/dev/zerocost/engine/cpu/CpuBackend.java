@@ -25,10 +25,6 @@ public class CpuBackend extends CpuReferenceBackend {
         return "CPU, " + CpuThreads.count() + " threads, " + CpuKernels.describe();
     }
 
-    private static boolean x64(Buffer b) {
-        return b.dtype() == DType.FLOAT64;
-    }
-
     private static boolean f32(Buffer b) {
         return b.dtype() == DType.FLOAT32;
     }
@@ -94,46 +90,31 @@ public class CpuBackend extends CpuReferenceBackend {
 
     @Override
     public void conv2d(Buffer x, Buffer weight, Buffer out, Geometry.Conv2d g) {
-        if (!f32(x)) {
-            if (x64(x)) {
-                CpuConv64.forward(cpu(x).f64(), cpu(weight).f64(), cpu(out).f64(), g);
-                counters().record(g.flops(), x.bytes() + weight.bytes() + out.bytes());
-                return;
-            }
-            super.conv2d(x, weight, out, g);
-            return;
+        if (f32(x)) {
+            CpuConv.forward(cpu(x).f32(), cpu(weight).f32(), cpu(out).f32(), g);
+        } else { // the conv op admits only floating dtypes
+            CpuConv64.forward(cpu(x).f64(), cpu(weight).f64(), cpu(out).f64(), g);
         }
-        CpuConv.forward(cpu(x).f32(), cpu(weight).f32(), cpu(out).f32(), g);
         counters().record(g.flops(), x.bytes() + weight.bytes() + out.bytes());
     }
 
     @Override
     public void conv2dInputGrad(Buffer gy, Buffer weight, Buffer gx, Geometry.Conv2d g) {
-        if (!f32(gy)) {
-            if (x64(gy)) {
-                CpuConv64.inputGrad(cpu(gy).f64(), cpu(weight).f64(), cpu(gx).f64(), g);
-                counters().record(g.flops(), gy.bytes() + weight.bytes() + gx.bytes());
-                return;
-            }
-            super.conv2dInputGrad(gy, weight, gx, g);
-            return;
+        if (f32(gy)) {
+            CpuConv.inputGrad(cpu(gy).f32(), cpu(weight).f32(), cpu(gx).f32(), g);
+        } else { // the conv op admits only floating dtypes
+            CpuConv64.inputGrad(cpu(gy).f64(), cpu(weight).f64(), cpu(gx).f64(), g);
         }
-        CpuConv.inputGrad(cpu(gy).f32(), cpu(weight).f32(), cpu(gx).f32(), g);
         counters().record(g.flops(), gy.bytes() + weight.bytes() + gx.bytes());
     }
 
     @Override
     public void conv2dWeightGrad(Buffer x, Buffer gy, Buffer gw, Geometry.Conv2d g) {
-        if (!f32(x)) {
-            if (x64(x)) {
-                CpuConv64.weightGrad(cpu(x).f64(), cpu(gy).f64(), cpu(gw).f64(), g);
-                counters().record(g.flops(), x.bytes() + gy.bytes() + gw.bytes());
-                return;
-            }
-            super.conv2dWeightGrad(x, gy, gw, g);
-            return;
+        if (f32(x)) {
+            CpuConv.weightGrad(cpu(x).f32(), cpu(gy).f32(), cpu(gw).f32(), g);
+        } else { // the conv op admits only floating dtypes
+            CpuConv64.weightGrad(cpu(x).f64(), cpu(gy).f64(), cpu(gw).f64(), g);
         }
-        CpuConv.weightGrad(cpu(x).f32(), cpu(gy).f32(), cpu(gw).f32(), g);
         counters().record(g.flops(), x.bytes() + gy.bytes() + gw.bytes());
     }
 
@@ -189,7 +170,7 @@ public class CpuBackend extends CpuReferenceBackend {
             super.where(cond, a, b, out, bc);
             return;
         }
-        CpuReduce.where(cpu(cond).f32(), cpu(a).f32(), cpu(b).f32(), cpu(out).f32());
+        CpuElementwise.where(cpu(cond).f32(), cpu(a).f32(), cpu(b).f32(), cpu(out).f32());
         counters().record(n, cond.bytes() + a.bytes() + b.bytes() + out.bytes());
     }
 

@@ -36,7 +36,7 @@ public final class CpuBuffer extends Buffer {
 
     @Override
     protected void doRelease() {
-        backend.pool.give(array, bytes());
+        backend.pool.give(dtype(), size(), array);
         array = null;
         backend.live.addAndGet(-bytes());
     }

@@ -148,29 +148,4 @@ final class CpuReduce {
             }
         }
     }
-
-    /** out = cond != 0 ? a : b, where each operand is either full size or a single element. */
-    static void where(float[] cond, float[] a, float[] b, float[] out) {
-        int n = out.length;
-        int sc = cond.length == n ? 1 : 0;
-        int sa = a.length == n ? 1 : 0;
-        int sb = b.length == n ? 1 : 0;
-        CpuElementwise.forChunks(n, (lo, hi) -> {
-            if (sc == 1 && sa == 1 && sb == 0) {
-                float y = b[0];
-                for (int i = lo; i < hi; i++) {
-                    out[i] = cond[i] != 0 ? a[i] : y;
-                }
-            } else if (sc == 1 && sa == 0 && sb == 1) {
-                float y = a[0];
-                for (int i = lo; i < hi; i++) {
-                    out[i] = cond[i] != 0 ? y : b[i];
-                }
-            } else {
-                for (int i = lo; i < hi; i++) {
-                    out[i] = cond[i * sc] != 0 ? a[i * sa] : b[i * sb];
-                }
-            }
-        });
-    }
 }

@@ -367,6 +367,7 @@ class CpuBackendAgreementTest {
         assertEquals(3L * n * 4, b.liveBytes(), "live bytes count the three live buffers");
     }
 
+    /** Measured worst: 3.4e-16 of the largest element (input gradient); forward and weight gradient exact here. */
     @Test
     void float64ConvolutionMatchesTheReferenceToRounding() {
         Geometry.Conv2d[] cases = {Geometry.Conv2d.of(1, 4, 8, 8, 5, 3, 3, 1, 1), Geometry.Conv2d.of(3, 4, 9, 7, 8, 3, 3, 2, 1),
@@ -396,7 +397,7 @@ class CpuBackendAgreementTest {
                     scale = Math.max(scale, Math.abs(v));
                 }
                 for (int e = 0; e < r[0][k].length; e++) {
-                    assertEquals(r[0][k][e], r[1][k][e], 1e-13 * scale, "float64 conv " + what[k] + " " + g + " element " + e);
+                    assertEquals(r[0][k][e], r[1][k][e], 1e-15 * scale, "float64 conv " + what[k] + " " + g + " element " + e);
                 }
             }
         }

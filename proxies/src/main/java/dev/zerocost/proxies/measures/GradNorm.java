@@ -1,15 +1,15 @@
 package dev.zerocost.proxies.measures;
 
 import dev.zerocost.proxies.Batch;
-import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
+import dev.zerocost.proxies.SharedGradientProxy;
 import dev.zerocost.proxies.SharedGradients;
 import java.util.List;
 
 /** grad_norm (zero-cost-nas): sum over conv/linear layers of the Frobenius norm of dL/dW. */
-public final class GradNorm implements Proxy {
+public final class GradNorm implements SharedGradientProxy {
     @Override
     public String name() {
         return "grad_norm";
@@ -23,11 +23,6 @@ public final class GradNorm implements Proxy {
     @Override
     public boolean higherIsBetter() {
         return true;
-    }
-
-    @Override
-    public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
-        return compute(net, batches, SharedGradients.unshared());
     }
 
     @Override

@@ -4,11 +4,11 @@ import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.Autograd;
 import dev.zerocost.engine.nn.Module;
 import dev.zerocost.proxies.Batch;
-import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
 import dev.zerocost.proxies.Scratch;
+import dev.zerocost.proxies.SharedGradientProxy;
 import dev.zerocost.proxies.SharedGradients;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.Map;
  * -W * Hg. The second pass re-runs the forward, as the reference does (train-mode BN statistics
  * are the same batch's).
  */
-public final class Grasp implements Proxy {
+public final class Grasp implements SharedGradientProxy {
     @Override
     public String name() {
         return "grasp";
@@ -34,11 +34,6 @@ public final class Grasp implements Proxy {
     @Override
     public boolean higherIsBetter() {
         return true;
-    }
-
-    @Override
-    public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
-        return compute(net, batches, SharedGradients.unshared());
     }
 
     @Override

@@ -1,15 +1,15 @@
 package dev.zerocost.proxies.measures;
 
 import dev.zerocost.proxies.Batch;
-import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
+import dev.zerocost.proxies.SharedGradientProxy;
 import dev.zerocost.proxies.SharedGradients;
 import java.util.List;
 
 /** snip (zero-cost-nas): sum of |W * dL/dW| (the reference's weight-mask gradient times W). */
-public final class Snip implements Proxy {
+public final class Snip implements SharedGradientProxy {
     @Override
     public String name() {
         return "snip";
@@ -23,11 +23,6 @@ public final class Snip implements Proxy {
     @Override
     public boolean higherIsBetter() {
         return true;
-    }
-
-    @Override
-    public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
-        return compute(net, batches, SharedGradients.unshared());
     }
 
     @Override

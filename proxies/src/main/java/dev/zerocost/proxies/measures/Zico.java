@@ -3,11 +3,11 @@ package dev.zerocost.proxies.measures;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.persample.GradientStatistics;
 import dev.zerocost.proxies.Batch;
-import dev.zerocost.proxies.Proxy;
 import dev.zerocost.proxies.ProxyResult;
 import dev.zerocost.proxies.ScoredLayers;
 import dev.zerocost.proxies.ScoredNetwork;
 import dev.zerocost.proxies.Scratch;
+import dev.zerocost.proxies.SharedGradientProxy;
 import dev.zerocost.proxies.SharedGradients;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ import java.util.Map;
  * receive a gradient count as zero gradients and are skipped, as the fixture's zero .grad does.
  * Gradients are streamed into {@link GradientStatistics}, so memory stays O(params) whatever N.
  */
-public final class Zico implements Proxy {
+public final class Zico implements SharedGradientProxy {
     @Override
     public String name() {
         return "zico";
@@ -48,11 +48,6 @@ public final class Zico implements Proxy {
     @Override
     public int batchesNeeded() {
         return 2;
-    }
-
-    @Override
-    public ProxyResult compute(ScoredNetwork net, List<Batch> batches) {
-        return compute(net, batches, SharedGradients.unshared());
     }
 
     @Override
