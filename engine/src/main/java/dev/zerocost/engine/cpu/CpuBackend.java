@@ -237,8 +237,12 @@ public class CpuBackend extends CpuReferenceBackend {
         float[] d = cpu(g).f32();
         float[] o = cpu(out).f32();
         CpuElementwise.forChunks(a.length, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                o[i] = a[i] > 0 ? d[i] : 0f;
+            if (CpuKernels.VECTOR) {
+                VectorElementwise.reluGrad(a, d, o, lo, hi);
+            } else {
+                for (int i = lo; i < hi; i++) {
+                    o[i] = a[i] > 0 ? d[i] : 0f;
+                }
             }
         });
         counters().record(a.length, x.bytes() + g.bytes() + out.bytes());

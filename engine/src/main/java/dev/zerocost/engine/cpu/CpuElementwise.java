@@ -38,8 +38,20 @@ final class CpuElementwise {
         switch (op) {
             case NEG -> { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
             case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
-            case RELU -> { for (int i = lo; i < hi; i++) { float v = a[i]; o[i] = v > 0 || v != v ? v : 0f; } }
-            case STEP -> { for (int i = lo; i < hi; i++) o[i] = a[i] > 0 ? 1f : 0f; }
+            case RELU -> {
+                if (CpuKernels.VECTOR) {
+                    VectorElementwise.relu(a, o, lo, hi);
+                } else {
+                    for (int i = lo; i < hi; i++) { float v = a[i]; o[i] = v > 0 || v != v ? v : 0f; }
+                }
+            }
+            case STEP -> {
+                if (CpuKernels.VECTOR) {
+                    VectorElementwise.step(a, o, lo, hi);
+                } else {
+                    for (int i = lo; i < hi; i++) o[i] = a[i] > 0 ? 1f : 0f;
+                }
+            }
             case ADD_SCALAR -> { for (int i = lo; i < hi; i++) o[i] = a[i] + s; }
             case MUL_SCALAR -> { for (int i = lo; i < hi; i++) o[i] = a[i] * s; }
             case SQRT -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sqrt(a[i]); }

@@ -342,6 +342,32 @@ class CpuBackendAgreementTest {
     }
 
     @Test
+    void reluAndStepAreBitIdenticalIncludingNaNAndSignedZeroAtEveryTailLength() {
+        for (int n : new int[] {50000, 37, 3}) {
+            float[] x = random(n);
+            x[0] = Float.NaN;
+            x[1] = -0f;
+            x[2] = 0f;
+            if (n > 7) {
+                x[n - 1] = Float.NaN;
+                x[n - 2] = -0f;
+                x[n - 3] = Float.NEGATIVE_INFINITY;
+                x[n - 4] = Float.POSITIVE_INFINITY;
+            }
+            for (UnaryOp op : new UnaryOp[] {UnaryOp.RELU, UnaryOp.STEP}) {
+                float[][] r = new float[2][];
+                Backend[] bs = {ref, fast};
+                for (int i = 0; i < 2; i++) {
+                    Buffer out = bs[i].allocate(DType.FLOAT32, n);
+                    bs[i].unary(op, 0, put(bs[i], x), out);
+                    r[i] = get(bs[i], out);
+                }
+                assertBitIdentical(r[0], r[1], op + " n=" + n);
+            }
+        }
+    }
+
+    @Test
     void releasedArraysAreReusedZeroedAndNeverWhileStillLive() {
         CpuBackend b = new CpuBackend();
         int n = 1 << 16; // 256 KB, above the pool's minimum
