@@ -144,11 +144,11 @@ final class CpuConv {
         int os = g.cout() * hw;
         CpuThreads.parallelFor(g.n(), n -> {
             if (pointwise(g)) {
-                CpuKernels.gemmWide(w, 0, x, n * xs, out, n * os, hw, ckk, 0, g.cout());
+                CpuKernels.gemm(w, 0, x, n * xs, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             } else {
                 float[] col = scratch(0, ckk * hw);
                 im2col(x, n * xs, g, col);
-                CpuKernels.gemmWide(w, 0, col, 0, out, n * os, hw, ckk, 0, g.cout());
+                CpuKernels.gemm(w, 0, col, 0, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             }
         });
     }

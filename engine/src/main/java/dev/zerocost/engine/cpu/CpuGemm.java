@@ -61,44 +61,6 @@ final class CpuGemm {
         }
     }
 
-    /**
-     * C rows [i0, i1) = A B with float32 operands and float64 accumulation, rounded once on store.
-     * Used for convolution outputs that feed batch norm: there float32 accumulation errors are
-     * amplified (measured: 0.4% on a stem gradient of a 17-cell network) and PyTorch's own result
-     * is close to the exactly rounded one.
-     */
-    static void gemmWide(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-                         int n, int k, int i0, int i1) {
-        double[] acc = new double[4 * NB];
-        for (int j0 = 0; j0 < n; j0 += NB) {
-            int j1 = Math.min(n, j0 + NB);
-            int w = j1 - j0;
-            for (int i = i0; i < i1; i += 4) {
-                int rows = Math.min(4, i1 - i);
-                java.util.Arrays.fill(acc, 0, 4 * NB, 0.0);
-                for (int p = 0; p < k; p++) {
-                    int bp = bOff + p * n + j0;
-                    for (int r = 0; r < rows; r++) {
-                        double x = a[aOff + (i + r) * k + p];
-                        if (x == 0) {
-                            continue;
-                        }
-                        int base = r * NB;
-                        for (int j = 0; j < w; j++) {
-                            acc[base + j] += x * b[bp + j];
-                        }
-                    }
-                }
-                for (int r = 0; r < rows; r++) {
-                    int co = cOff + (i + r) * n + j0;
-                    for (int j = 0; j < w; j++) {
-                        c[co + j] = (float) acc[r * NB + j];
-                    }
-                }
-            }
-        }
-    }
-
     /** The float64 twin of {@link #gemm(float[], int, float[], int, float[], int, int, int, int, boolean, int, int)}. */
     static void gemm(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
                      int m, int n, int k, boolean accumulate, int i0, int i1) {

@@ -48,14 +48,4 @@ public final class CpuKernels {
             CpuGemm.gemm(a, aOff, b, bOff, c, cOff, m, n, k, accumulate, i0, i1);
         }
     }
-
-    /** C rows [i0, i1) = A B, float32 operands, float64 accumulation; see {@link CpuGemm#gemmWide}. */
-    static void gemmWide(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-                         int n, int k, int i0, int i1) {
-        if (VECTOR) {
-            VectorGemm.gemmWide(a, aOff, b, bOff, c, cOff, n, k, i0, i1);
-        } else {
-            CpuGemm.gemmWide(a, aOff, b, bOff, c, cOff, n, k, i0, i1);
-        }
-    }
 }

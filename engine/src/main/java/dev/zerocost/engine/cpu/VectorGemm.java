@@ -1,6 +1,5 @@
 package dev.zerocost.engine.cpu;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,13 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
-    private static final int DL = D.length();
     /** k block of the float32 GEMM: a B panel of KB rows by 4 vectors stays in L1/L2. */
     private static final int KB = 256;
-    private static final ThreadLocal<double[][]> PANEL = ThreadLocal.withInitial(() -> new double[1][0]);
-    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[DL]);
 
     private VectorGemm() {
     }
@@ -239,138 +234,6 @@ final class VectorGemm {
                     out[r * 4 + q] += a[ar + r * k + p] * b[br + q * k + p];
                 }
             }
-        }
-    }
-
-    /**
-     * C rows [i0, i1) = A B with float32 operands and float64 accumulation, rounded once on store.
-     * A product of two floats is exact in double, so each FMA here equals the scalar
-     * {@code acc += x * y} and the sums run over k in the same order: the results are those of
-     * {@link CpuGemm#gemmWide} bit for bit (except that 0 x inf gives NaN here, as it should).
-     * B is converted to double once per panel of 4 vectors and reused by every row block.
-     */
-    static void gemmWide(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-                         int n, int k, int i0, int i1) {
-        int width = 4 * DL;
-        double[] panel = panel(k * width);
-        int j = 0;
-        for (; j + width <= n; j += width) {
-            pack(b, bOff + j, n, k, width, panel);
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
-                wide4x4(a, aOff + i * k, k, panel, c, cOff + i * n + j, n);
-            }
-            for (; i < i1; i++) {
-                wideRow(a, aOff + i * k, k, panel, width, c, cOff + i * n + j);
-            }
-        }
-        for (; j + DL <= n; j += DL) {
-            pack(b, bOff + j, n, k, DL, panel);
-            for (int i = i0; i < i1; i++) {
-                wideRow(a, aOff + i * k, k, panel, DL, c, cOff + i * n + j);
-            }
-        }
-        for (int i = i0; i < i1; i++) {
-            for (int jj = j; jj < n; jj++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    s += (double) a[aOff + i * k + p] * b[bOff + p * n + jj];
-                }
-                c[cOff + i * n + jj] = (float) s;
-            }
-        }
-    }
-
-    private static double[] panel(int size) {
-        double[][] holder = PANEL.get();
-        if (holder[0].length < size) {
-            holder[0] = new double[size];
-        }
-        return holder[0];
-    }
-
-    /** panel[p][0..width) = (double) B[p][j..j+width), contiguous. */
-    private static void pack(float[] b, int bc, int n, int k, int width, double[] panel) {
-        for (int p = 0; p < k; p++) {
-            int src = bc + p * n;
-            int dst = p * width;
-            for (int q = 0; q < width; q++) {
-                panel[dst + q] = b[src + q];
-            }
-        }
-    }
-
-    private static void wide4x4(float[] a, int ar, int k, double[] panel, float[] c, int cr, int n) {
-        DoubleVector z = DoubleVector.zero(D);
-        DoubleVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
-        DoubleVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
-        int width = 4 * DL;
-        for (int p = 0; p < k; p++) {
-            int bp = p * width;
-            DoubleVector b0 = DoubleVector.fromArray(D, panel, bp);
-            DoubleVector b1 = DoubleVector.fromArray(D, panel, bp + DL);
-            DoubleVector b2 = DoubleVector.fromArray(D, panel, bp + 2 * DL);
-            DoubleVector b3 = DoubleVector.fromArray(D, panel, bp + 3 * DL);
-            DoubleVector x = DoubleVector.broadcast(D, a[ar + p]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
-            x = DoubleVector.broadcast(D, a[ar + k + p]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
-            x = DoubleVector.broadcast(D, a[ar + 2 * k + p]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
-            x = DoubleVector.broadcast(D, a[ar + 3 * k + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
-        }
-        store(c00, c, cr);
-        store(c01, c, cr + DL);
-        store(c02, c, cr + 2 * DL);
-        store(c03, c, cr + 3 * DL);
-        store(c10, c, cr + n);
-        store(c11, c, cr + n + DL);
-        store(c12, c, cr + n + 2 * DL);
-        store(c13, c, cr + n + 3 * DL);
-        store(c20, c, cr + 2 * n);
-        store(c21, c, cr + 2 * n + DL);
-        store(c22, c, cr + 2 * n + 2 * DL);
-        store(c23, c, cr + 2 * n + 3 * DL);
-        store(c30, c, cr + 3 * n);
-        store(c31, c, cr + 3 * n + DL);
-        store(c32, c, cr + 3 * n + 2 * DL);
-        store(c33, c, cr + 3 * n + 3 * DL);
-    }
-
-    /** One row of C against a packed panel of the given width (a multiple of DL). */
-    private static void wideRow(float[] a, int ar, int k, double[] panel, int width, float[] c, int cr) {
-        for (int v = 0; v < width; v += DL) {
-            DoubleVector s = DoubleVector.zero(D);
-            for (int p = 0; p < k; p++) {
-                s = DoubleVector.broadcast(D, a[ar + p]).fma(DoubleVector.fromArray(D, panel, p * width + v), s);
-            }
-            store(s, c, cr + v);
-        }
-    }
-
-    /**
-     * Rounds one double vector into C through a scalar loop. Deliberately not a D2F
-     * convertShape: a second float shape makes the JDK's shared FloatVector call sites
-     * polymorphic, and the float GEMM then fell back to boxed vectors (measured 10x slower).
-     */
-    private static void store(DoubleVector v, float[] c, int at) {
-        double[] lanes = LANES.get();
-        v.intoArray(lanes, 0); // intoArray is an intrinsic; lane(q) with a variable q is not
-        for (int q = 0; q < DL; q++) {
-            c[at + q] = (float) lanes[q];
         }
     }
 }

@@ -119,23 +119,4 @@ class VectorGemmTest {
             }
         }
     }
-
-    @Test
-    void wideGemmIsTheCorrectlyAccumulatedProductAndEqualsTheScalarOneBitForBit() {
-        for (int[] s : SHAPES) {
-            int m = s[0], n = s[1], k = s[2];
-            int aOff = 1, bOff = 4, cOff = 3;
-            float[] a = random(aOff + m * k);
-            float[] b = random(bOff + k * n);
-            int i0 = m > 2 ? 1 : 0;
-            double[][] ref = reference(a, aOff, b, bOff, null, cOff, n, k, false, i0, m);
-            float[] vec = new float[cOff + m * n];
-            VectorGemm.gemmWide(a, aOff, b, bOff, vec, cOff, n, k, i0, m);
-            // float64 accumulation: only the final rounding to float32 is visible
-            check("wide vector " + java.util.Arrays.toString(s), ref, vec, cOff, n, i0, 1e-12);
-            float[] sca = new float[cOff + m * n];
-            CpuGemm.gemmWide(a, aOff, b, bOff, sca, cOff, n, k, i0, m);
-            assertArrayEquals(sca, vec, "wide vector vs scalar " + java.util.Arrays.toString(s));
-        }
-    }
 }

@@ -90,8 +90,9 @@ class CifarBatchAgreementTest {
      * implementation: PyTorch's own float32 norms are up to 0.85% (nb201_all_conv3x3), 0.39%
      * (zc_all_conv3x3) and 0.20% (zc_best) from its float64 ones (worst over all parameters). The cause, measured with
      * {@code CifarLayerProbe}: float32 activation errors grow through 17 cells, and single ReLU
-     * inputs within an ulp of zero flip sign, which moves gradients by up to about 1% (measured, ours: 0.62%
-     * nb201_all_conv3x3, 0.51% zc_all_conv3x3, 0.15% zc_best, 0.057% nb201_mixed). Which elements flip is rounding luck, so the bound is the measured
+     * inputs within an ulp of zero flip sign, which moves gradients by up to about 1% (measured, ours with
+     * the float32-accumulating convolution forward: 0.69% nb201_all_conv3x3, 0.74% zc_all_conv3x3, 0.18% zc_best,
+     * 0.078% nb201_mixed; with a float64-accumulating forward it was 0.62%, 0.51%, 0.15%, 0.057%). Which elements flip is rounding luck, so the bound is the measured
      * conditioning of the problem (1%), not PyTorch's particular rounding. Exact agreement of the
      * computation is what {@link #checkFloat64} asserts at 1e-9.
      */
