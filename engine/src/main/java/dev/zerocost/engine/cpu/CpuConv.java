@@ -8,7 +8,7 @@ import dev.zerocost.engine.backend.PerSampleSink;
  * unpadded convolution skips im2col (the input already is the column matrix).
  */
 final class CpuConv {
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private CpuConv() {
     }
@@ -73,6 +73,28 @@ final class CpuConv {
                     }
                 }
             }
+        }
+    }
+
+    /** im2col of sample x[xOff..], through a zero-bordered copy when the stride is 1 (faster, same values). */
+    private static void columns(float[] x, int xOff, Geometry.Conv2d g, float[] col) {
+        if (PaddedIm2col.applies(g)) {
+            float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
+            PaddedIm2col.pad(x, xOff, g, xp);
+            PaddedIm2col.im2col(xp, g, col);
+        } else {
+            im2col(x, xOff, g, col);
+        }
+    }
+
+    /** im2colTransposed of sample x[xOff..], through a zero-bordered copy when the stride is 1. */
+    private static void columnsTransposed(float[] x, int xOff, Geometry.Conv2d g, float[] colT) {
+        if (PaddedIm2col.applies(g)) {
+            float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
+            PaddedIm2col.pad(x, xOff, g, xp);
+            PaddedIm2col.im2colTransposed(xp, g, colT);
+        } else {
+            im2colTransposed(x, xOff, g, colT);
         }
     }
 
@@ -147,7 +169,7 @@ final class CpuConv {
                 CpuKernels.gemm(w, 0, x, n * xs, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             } else {
                 float[] col = scratch(0, ckk * hw);
-                im2col(x, n * xs, g, col);
+                columns(x, n * xs, g, col);
                 CpuKernels.gemm(w, 0, col, 0, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             }
         });
@@ -182,7 +204,7 @@ final class CpuConv {
             // small planes: a dot product per element would spend more time summing its lanes
             // than multiplying, so gy [cout][hw] x colT [hw][ckk] runs as a plain GEMM instead
             float[] colT = scratch(1, hw * ckk);
-            im2colTransposed(x, n * xs, g, colT);
+            columnsTransposed(x, n * xs, g, colT);
             VectorGemm.gemm(gy, n * os, colT, 0, acc, 0, ckk, hw, accumulate, 0, g.cout());
             return;
         }
@@ -192,7 +214,7 @@ final class CpuConv {
             if (!pointwise(g)) {
                 src = scratch(0, ckk * hw);
                 off = 0;
-                im2col(x, n * xs, g, src);
+                columns(x, n * xs, g, src);
             }
             VectorGemm.gemmNT(gy, n * os, src, off, acc, 0, ckk, hw, accumulate, 0, g.cout());
             return;
@@ -202,7 +224,7 @@ final class CpuConv {
             CpuGemm.transpose(x, n * xs, colT, 0, ckk, hw);
         } else {
             float[] col = scratch(0, ckk * hw);
-            im2col(x, n * xs, g, col);
+            columns(x, n * xs, g, col);
             CpuGemm.transpose(col, 0, colT, 0, ckk, hw);
         }
         CpuKernels.gemm(gy, n * os, colT, 0, acc, 0, g.cout(), ckk, hw, accumulate, 0, g.cout());
