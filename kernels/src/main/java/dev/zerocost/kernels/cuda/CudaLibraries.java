@@ -44,6 +44,15 @@ public final class CudaLibraries {
             if (m.contains("no jnijavacpp") || m.contains("jnijavacpp")) {
                 return "the JavaCPP natives for this platform are missing (only linux-x86_64 is bundled): " + m;
             }
+        }
+        // a second attempt after a failed class initialisation ("Could not initialize class ...")
+        // or a bare "no jnicudart in java.library.path" no longer carries the first failure's cause
+        boolean initialisationFailed = messages.stream()
+                .anyMatch(m -> m.contains("Could not initialize class") || m.contains("in java.library.path"));
+        if (initialisationFailed && findDriver().isEmpty()) {
+            return missingLibrary(DRIVER);
+        }
+        for (String m : messages) {
             if (m.contains("org/bytedeco") || m.contains("org.bytedeco")) {
                 return "the JavaCPP CUDA bindings (org.bytedeco:cuda) could not be loaded: " + m;
             }

@@ -2,6 +2,7 @@ package dev.zerocost.kernels.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,20 @@ class CudaLibrariesTest {
         ExceptionInInitializerError init = new ExceptionInInitializerError(javacppFailure("libcuda.so.1"));
         NoClassDefFoundError later = new NoClassDefFoundError("Could not initialize class org.bytedeco.cuda.global.cudart");
         later.initCause(init);
+        assertEquals("CUDA driver library libcuda.so.1 not found (no NVIDIA driver installed)",
+                CudaLibraries.loadFailureReason(later));
+    }
+
+    @Test
+    void aLaterAttemptWithoutTheFirstCauseStillNamesTheMissingDriver() {
+        boolean noDriver = CudaLibraries.findDriver().isEmpty();
+        if (!noDriver) {
+            System.out.println("CudaLibrariesTest skipped one case: this machine has " + CudaLibraries.findDriver().get());
+        }
+        assumeTrue(noDriver, "libcuda.so.1 is present");
+        NoClassDefFoundError later = new NoClassDefFoundError("Could not initialize class org.bytedeco.cuda.global.cudart");
+        later.initCause(new ExceptionInInitializerError("Exception java.lang.UnsatisfiedLinkError: no jnicudart in "
+                + "java.library.path: /usr/lib [in thread \"main\"]"));
         assertEquals("CUDA driver library libcuda.so.1 not found (no NVIDIA driver installed)",
                 CudaLibraries.loadFailureReason(later));
     }
