@@ -76,4 +76,16 @@ public final class KernelSource {
         }
         return d;
     }
+
+    /**
+     * The CUDA C++ text of {@code file} for nvcc and NVRTC alike: the definitions as #define lines,
+     * then the expanded source. Not -D flags: nvcc includes cuda_runtime.h first, whose templates
+     * name their parameters T and S (see dialect.h).
+     */
+    public static String cudaSource(String file, Map<String, String> definitions) {
+        StringBuilder b = new StringBuilder();
+        definitions.forEach((k, v) -> b.append("#define ").append(k).append(' ').append(v).append('\n'));
+        b.append("#line 1 \"").append(file).append(" with dialect.h inlined\"\n");
+        return b.append(expand(file)).toString();
+    }
 }

@@ -109,16 +109,9 @@ class CudaCompileTest {
         return null;
     }
 
-    /**
-     * The .cu text nvcc compiles: the definitions as #define lines, then the source expanded as the
-     * OpenCL loader does. Not -D flags: nvcc includes cuda_runtime.h first, whose templates name
-     * their parameters T and S (see dialect.h).
-     */
+    /** The .cu text nvcc compiles: the same text the CUDA backend gives NVRTC. */
     static String cudaSource(Job job) {
-        StringBuilder b = new StringBuilder();
-        job.definitions().forEach((k, v) -> b.append("#define ").append(k).append(' ').append(v).append('\n'));
-        b.append("#line 1 \"").append(job.file()).append(" with dialect.h inlined\"\n");
-        return b.append(KernelSource.expand(job.file())).toString();
+        return KernelSource.cudaSource(job.file(), job.definitions());
     }
 
     static Result compile(Path nvcc, Path dir, Job job) throws IOException, InterruptedException {
