@@ -165,7 +165,11 @@ final class CpuConv {
         int xs = g.cin() * g.h() * g.w();
         int os = g.cout() * hw;
         CpuThreads.parallelFor(g.n(), n -> {
-            if (pointwise(g)) {
+            if (CpuKernels.VECTOR && ImplicitConv.applies(g)) {
+                float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
+                PaddedIm2col.pad(x, n * xs, g, xp);
+                ImplicitConv.forward(w, xp, g, out, n * os);
+            } else if (pointwise(g)) {
                 CpuKernels.gemm(w, 0, x, n * xs, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             } else {
                 float[] col = scratch(0, ckk * hw);
@@ -206,6 +210,12 @@ final class CpuConv {
             float[] colT = scratch(1, hw * ckk);
             columnsTransposed(x, n * xs, g, colT);
             VectorGemm.gemm(gy, n * os, colT, 0, acc, 0, ckk, hw, accumulate, 0, g.cout());
+            return;
+        }
+        if (CpuKernels.VECTOR && ImplicitConv.applies(g)) {
+            float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
+            PaddedIm2col.pad(x, n * xs, g, xp);
+            ImplicitConv.weightGrad(gy, n * os, xp, g, acc, accumulate);
             return;
         }
         if (CpuKernels.VECTOR) {

@@ -1,0 +1,231 @@
+package dev.zerocost.engine.cpu;
+
+import dev.zerocost.engine.backend.Geometry;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Stride-1 convolution forward and weight gradient of one sample without an im2col matrix: the
+ * GEMM tiles of {@link VectorGemm} read their column-matrix vectors straight from the
+ * zero-bordered sample ({@link PaddedIm2col#pad}). Row r = (c, i, j) of the column matrix, at
+ * output positions [q, q + lanes) of one output row, is the contiguous run xp[c][oh + i][ow + j ..],
+ * so this applies when the output width is a multiple of the vector length. Each output element is
+ * the same chain of fused multiply-adds, in the same order, as im2col + {@code VectorGemm.gemm}
+ * (forward) or {@code VectorGemm.gemmNT} (weight gradient), so the results are bit-identical.
+ */
+final class ImplicitConv {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int FL = F.length();
+
+    private ImplicitConv() {
+    }
+
+    static boolean applies(Geometry.Conv2d g) {
+        return g.stride() == 1 && g.wOut() % FL == 0 && !(g.kh() == 1 && g.kw() == 1 && g.padding() == 0);
+    }
+
+    /** offs[(c*kh + i)*kw + j] = offset of xp[c][i][j]: where column-matrix row r starts in xp. */
+    private static int[] rowOffsets(Geometry.Conv2d g) {
+        int wp = g.w() + 2 * g.padding();
+        int plane = (g.h() + 2 * g.padding()) * wp;
+        int[] offs = new int[g.cin() * g.kh() * g.kw()];
+        int r = 0;
+        for (int c = 0; c < g.cin(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    offs[r++] = c * plane + i * wp + j;
+                }
+            }
+        }
+        return offs;
+    }
+
+    /** Offset in xp (relative to a row start) of output position q, the first of a vector. */
+    private static int positionOffset(Geometry.Conv2d g, int q) {
+        int wp = g.w() + 2 * g.padding();
+        return (q / g.wOut()) * wp + q % g.wOut();
+    }
+
+    /** out[outOff + co*hw + q] = sum over r of w[co][r] * col[r][q], col read from xp. */
+    static void forward(float[] w, float[] xp, Geometry.Conv2d g, float[] out, int outOff) {
+        int[] offs = rowOffsets(g);
+        int k = offs.length;
+        int hw = g.hOut() * g.wOut();
+        int m = g.cout();
+        for (int q = 0; q < hw; q += 4 * FL) {
+            int vectors = Math.min(4, (hw - q) / FL);
+            int b0 = positionOffset(g, q);
+            int co = 0;
+            if (vectors == 4) {
+                int b1 = positionOffset(g, q + FL);
+                int b2 = positionOffset(g, q + 2 * FL);
+                int b3 = positionOffset(g, q + 3 * FL);
+                for (; co + 4 <= m; co += 4) {
+                    tile4x4(w, co * k, k, xp, offs, b0, b1, b2, b3, out, outOff + co * hw + q, hw);
+                }
+            }
+            for (; co < m; co++) {
+                for (int v = 0; v < vectors; v++) {
+                    row1x1(w, co * k, k, xp, offs, positionOffset(g, q + v * FL), out, outOff + co * hw + q + v * FL);
+                }
+            }
+        }
+    }
+
+    private static void tile4x4(float[] a, int ar, int k, float[] xp, int[] offs, int b0, int b1, int b2, int b3,
+                                float[] c, int cr, int n) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int p = 0; p < k; p++) {
+            int o = offs[p];
+            FloatVector v0 = FloatVector.fromArray(F, xp, o + b0);
+            FloatVector v1 = FloatVector.fromArray(F, xp, o + b1);
+            FloatVector v2 = FloatVector.fromArray(F, xp, o + b2);
+            FloatVector v3 = FloatVector.fromArray(F, xp, o + b3);
+            FloatVector x = FloatVector.broadcast(F, a[ar + p]);
+            c00 = x.fma(v0, c00);
+            c01 = x.fma(v1, c01);
+            c02 = x.fma(v2, c02);
+            c03 = x.fma(v3, c03);
+            x = FloatVector.broadcast(F, a[ar + k + p]);
+            c10 = x.fma(v0, c10);
+            c11 = x.fma(v1, c11);
+            c12 = x.fma(v2, c12);
+            c13 = x.fma(v3, c13);
+            x = FloatVector.broadcast(F, a[ar + 2 * k + p]);
+            c20 = x.fma(v0, c20);
+            c21 = x.fma(v1, c21);
+            c22 = x.fma(v2, c22);
+            c23 = x.fma(v3, c23);
+            x = FloatVector.broadcast(F, a[ar + 3 * k + p]);
+            c30 = x.fma(v0, c30);
+            c31 = x.fma(v1, c31);
+            c32 = x.fma(v2, c32);
+            c33 = x.fma(v3, c33);
+        }
+        c00.intoArray(c, cr);
+        c01.intoArray(c, cr + FL);
+        c02.intoArray(c, cr + 2 * FL);
+        c03.intoArray(c, cr + 3 * FL);
+        c10.intoArray(c, cr + n);
+        c11.intoArray(c, cr + n + FL);
+        c12.intoArray(c, cr + n + 2 * FL);
+        c13.intoArray(c, cr + n + 3 * FL);
+        c20.intoArray(c, cr + 2 * n);
+        c21.intoArray(c, cr + 2 * n + FL);
+        c22.intoArray(c, cr + 2 * n + 2 * FL);
+        c23.intoArray(c, cr + 2 * n + 3 * FL);
+        c30.intoArray(c, cr + 3 * n);
+        c31.intoArray(c, cr + 3 * n + FL);
+        c32.intoArray(c, cr + 3 * n + 2 * FL);
+        c33.intoArray(c, cr + 3 * n + 3 * FL);
+    }
+
+    private static void row1x1(float[] a, int ar, int k, float[] xp, int[] offs, int b, float[] c, int cr) {
+        FloatVector s = FloatVector.zero(F);
+        for (int p = 0; p < k; p++) {
+            s = FloatVector.broadcast(F, a[ar + p]).fma(FloatVector.fromArray(F, xp, offs[p] + b), s);
+        }
+        s.intoArray(c, cr);
+    }
+
+    /**
+     * acc[co][r] (+)= sum over positions q of gy[gyOff + co*hw + q] * col[r][q], col read from xp:
+     * the per-sample weight gradient, as {@code VectorGemm.gemmNT} computes it on the im2col matrix
+     * (lane-wise FMA over q, then the lanes summed).
+     */
+    static void weightGrad(float[] gy, int gyOff, float[] xp, Geometry.Conv2d g, float[] acc, boolean accumulate) {
+        int[] offs = rowOffsets(g);
+        int k = offs.length;
+        int hw = g.hOut() * g.wOut();
+        int[] pos = new int[hw / FL];
+        for (int v = 0; v < pos.length; v++) {
+            pos[v] = positionOffset(g, v * FL);
+        }
+        float[] out = new float[16];
+        for (int co = 0; co < g.cout(); co += 4) {
+            int rows = Math.min(4, g.cout() - co);
+            for (int r = 0; r < k; r += 4) {
+                int cols = Math.min(4, k - r);
+                if (rows == 4 && cols == 4) {
+                    dot4x4(gy, gyOff + co * hw, hw, xp, offs[r], offs[r + 1], offs[r + 2], offs[r + 3], pos, out);
+                } else {
+                    for (int a = 0; a < rows; a++) {
+                        for (int b = 0; b < cols; b++) {
+                            out[a * 4 + b] = dot(gy, gyOff + (co + a) * hw, xp, offs[r + b], pos);
+                        }
+                    }
+                }
+                for (int a = 0; a < rows; a++) {
+                    int at = (co + a) * k + r;
+                    for (int b = 0; b < cols; b++) {
+                        acc[at + b] = accumulate ? acc[at + b] + out[a * 4 + b] : out[a * 4 + b];
+                    }
+                }
+            }
+        }
+    }
+
+    private static float dot(float[] gy, int gr, float[] xp, int o, int[] pos) {
+        FloatVector s = FloatVector.zero(F);
+        for (int v = 0; v < pos.length; v++) {
+            s = FloatVector.fromArray(F, gy, gr + v * FL).fma(FloatVector.fromArray(F, xp, o + pos[v]), s);
+        }
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** out[a*4 + b] = row a of gy (at gr, stride hw) . column-matrix row at xp offset o_b. */
+    private static void dot4x4(float[] gy, int gr, int hw, float[] xp, int o0, int o1, int o2, int o3, int[] pos,
+                               float[] out) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
+        for (int v = 0; v < pos.length; v++) {
+            int q = v * FL;
+            int p = pos[v];
+            FloatVector b0 = FloatVector.fromArray(F, xp, o0 + p);
+            FloatVector b1 = FloatVector.fromArray(F, xp, o1 + p);
+            FloatVector b2 = FloatVector.fromArray(F, xp, o2 + p);
+            FloatVector b3 = FloatVector.fromArray(F, xp, o3 + p);
+            FloatVector x = FloatVector.fromArray(F, gy, gr + q);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = FloatVector.fromArray(F, gy, gr + hw + q);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+            x = FloatVector.fromArray(F, gy, gr + 2 * hw + q);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            s23 = x.fma(b3, s23);
+            x = FloatVector.fromArray(F, gy, gr + 3 * hw + q);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+            s33 = x.fma(b3, s33);
+        }
+        out[0] = s00.reduceLanes(VectorOperators.ADD);
+        out[1] = s01.reduceLanes(VectorOperators.ADD);
+        out[2] = s02.reduceLanes(VectorOperators.ADD);
+        out[3] = s03.reduceLanes(VectorOperators.ADD);
+        out[4] = s10.reduceLanes(VectorOperators.ADD);
+        out[5] = s11.reduceLanes(VectorOperators.ADD);
+        out[6] = s12.reduceLanes(VectorOperators.ADD);
+        out[7] = s13.reduceLanes(VectorOperators.ADD);
+        out[8] = s20.reduceLanes(VectorOperators.ADD);
+        out[9] = s21.reduceLanes(VectorOperators.ADD);
+        out[10] = s22.reduceLanes(VectorOperators.ADD);
+        out[11] = s23.reduceLanes(VectorOperators.ADD);
+        out[12] = s30.reduceLanes(VectorOperators.ADD);
+        out[13] = s31.reduceLanes(VectorOperators.ADD);
+        out[14] = s32.reduceLanes(VectorOperators.ADD);
+        out[15] = s33.reduceLanes(VectorOperators.ADD);
+    }
+}

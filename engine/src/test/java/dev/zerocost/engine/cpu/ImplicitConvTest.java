@@ -1,0 +1,66 @@
+package dev.zerocost.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.zerocost.engine.backend.Geometry;
+import dev.zerocost.engine.random.TorchGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The im2col-free forward and weight gradient equal im2col + the vector GEMMs bit for bit. */
+class ImplicitConvTest {
+    private static float[] random(TorchGenerator gen, int n) {
+        float[] v = new float[n];
+        gen.randInRange(v, -1, 1);
+        return v;
+    }
+
+    @Test
+    void forwardAndWeightGradientEqualIm2colPlusGemmExactly() {
+        if (!CpuKernels.VECTOR) {
+            System.out.println("ImplicitConvTest skipped: the Vector API is not enabled (" + CpuKernels.describe() + ")");
+        }
+        assumeTrue(CpuKernels.VECTOR, "needs --add-modules jdk.incubator.vector");
+        int lanes = VectorGemm.floatLanes();
+        List<Geometry.Conv2d> cases = new ArrayList<>();
+        cases.add(Geometry.Conv2d.of(1, 16, 2 * lanes, 2 * lanes, 16, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(1, 3, lanes, lanes, 6, 3, 3, 1, 1));       // 27 rows, 6 output channels: edges
+        cases.add(Geometry.Conv2d.of(1, 5, lanes, lanes, 4, 5, 5, 1, 2));
+        cases.add(Geometry.Conv2d.of(1, 4, 3, lanes + 2, 5, 3, 3, 1, 0));       // unpadded, odd height
+        TorchGenerator gen = TorchGenerator.manualSeed(11);
+        for (Geometry.Conv2d g : cases) {
+            assertTrue(ImplicitConv.applies(g), g + " qualifies");
+            int ckk = g.cin() * g.kh() * g.kw();
+            int hw = g.hOut() * g.wOut();
+            int xOff = 7;
+            float[] x = random(gen, xOff + g.cin() * g.h() * g.w());
+            float[] w = random(gen, g.cout() * ckk);
+            int gyOff = 3;
+            float[] gy = random(gen, gyOff + g.cout() * hw);
+            float[] col = new float[ckk * hw];
+            CpuConv.im2col(x, xOff, g, col);
+            float[] xp = new float[PaddedIm2col.paddedSize(g)];
+            PaddedIm2col.pad(x, xOff, g, xp);
+
+            float[] viaColumns = new float[2 + g.cout() * hw];
+            VectorGemm.gemm(w, 0, col, 0, viaColumns, 2, hw, ckk, false, 0, g.cout());
+            float[] implicit = new float[viaColumns.length];
+            ImplicitConv.forward(w, xp, g, implicit, 2);
+            assertArrayEquals(viaColumns, implicit, "forward " + g);
+
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] start = random(gen, g.cout() * ckk);
+                float[] gwColumns = accumulate ? start.clone() : new float[start.length];
+                VectorGemm.gemmNT(gy, gyOff, col, 0, gwColumns, 0, ckk, hw, accumulate, 0, g.cout());
+                float[] gwImplicit = accumulate ? start.clone() : new float[start.length];
+                ImplicitConv.weightGrad(gy, gyOff, xp, g, gwImplicit, accumulate);
+                assertArrayEquals(gwColumns, gwImplicit, "weight gradient (accumulate " + accumulate + ") " + g);
+            }
+        }
+        assertTrue(!ImplicitConv.applies(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 2, 1)), "stride 2 does not qualify");
+        assertTrue(!ImplicitConv.applies(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 1, 1, 1, 0)), "pointwise does not qualify");
+    }
+}
