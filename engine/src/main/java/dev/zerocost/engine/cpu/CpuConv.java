@@ -187,7 +187,11 @@ final class CpuConv {
         float[] wt = new float[ckk * g.cout()];
         CpuGemm.transpose(w, 0, wt, 0, g.cout(), ckk);
         CpuThreads.parallelFor(g.n(), n -> {
-            if (pointwise(g)) {
+            if (CpuKernels.VECTOR && ImplicitConv.appliesToInputGrad(g)) {
+                float[] gyp = scratch(2, ImplicitConv.borderedGradSize(g));
+                ImplicitConv.padGrad(gy, n * os, g, gyp);
+                ImplicitConv.inputGrad(wt, gyp, g, gx, n * xs);
+            } else if (pointwise(g)) {
                 CpuKernels.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
             } else {
                 float[] col = scratch(0, ckk * hw);

@@ -228,4 +228,140 @@ final class ImplicitConv {
         out[14] = s32.reduceLanes(VectorOperators.ADD);
         out[15] = s33.reduceLanes(VectorOperators.ADD);
     }
+
+    /**
+     * The input gradient runs im2col-free when the input width and the output size are multiples of
+     * the vector length and the padding is at most the kernel size minus one (so a zero border of kernel - 1 - padding
+     * around the output gradient turns every shifted read into an in-bounds one).
+     */
+    static boolean appliesToInputGrad(Geometry.Conv2d g) {
+        return g.stride() == 1 && g.w() % FL == 0 && g.padding() <= g.kh() - 1 && g.padding() <= g.kw() - 1
+                && g.hOut() * g.wOut() % FL == 0 // else the GEMM it replaces ends rows with unfused scalar sums
+                && !(g.kh() == 1 && g.kw() == 1 && g.padding() == 0);
+    }
+
+    /** Size of the bordered output gradient: [cout][h + kh - 1][w + kw - 1]. */
+    static int borderedGradSize(Geometry.Conv2d g) {
+        return g.cout() * (g.h() + g.kh() - 1) * (g.w() + g.kw() - 1);
+    }
+
+    /** gyp = gy with a zero border of kh - 1 - padding rows and kw - 1 - padding columns. */
+    static void padGrad(float[] gy, int gyOff, Geometry.Conv2d g, float[] gyp) {
+        int bh = g.kh() - 1 - g.padding();
+        int bw = g.kw() - 1 - g.padding();
+        int wp = g.w() + g.kw() - 1;
+        int hp = g.h() + g.kh() - 1;
+        java.util.Arrays.fill(gyp, 0, borderedGradSize(g), 0f);
+        for (int co = 0; co < g.cout(); co++) {
+            for (int y = 0; y < g.hOut(); y++) {
+                System.arraycopy(gy, gyOff + (co * g.hOut() + y) * g.wOut(), gyp, (co * hp + y + bh) * wp + bw, g.wOut());
+            }
+        }
+    }
+
+    /**
+     * gx[gxOff + c*h*w + t] = sum over (i, j) in order of [sum over co of wt[(c*kh + i)*kw + j][co] *
+     * gy[co][t shifted by (i, j)]]: im2col's adjoint applied to wt x gy, as {@code VectorGemm.gemm}
+     * and col2im compute it, with the same two-level sums in the same order. The terms col2im
+     * skips (outside the output) are zeros read from the border here; adding a zero changes
+     * nothing except a -0 sum to +0.
+     */
+    static void inputGrad(float[] wt, float[] gyp, Geometry.Conv2d g, float[] gx, int gxOff) {
+        int cout = g.cout();
+        int wp = g.w() + g.kw() - 1;
+        int plane = (g.h() + g.kh() - 1) * wp;
+        int hwIn = g.h() * g.w();
+        int vectors = hwIn / FL;
+        int[] base = new int[vectors];
+        for (int v = 0; v < vectors; v++) {
+            int q = v * FL;
+            base[v] = (q / g.w()) * wp + q % g.w();
+        }
+        int c = 0;
+        for (; c + 4 <= g.cin(); c += 4) {
+            int v = 0;
+            for (; v + 2 <= vectors; v += 2) {
+                tile4x2(wt, cout, plane, wp, g, c, gyp, base[v], base[v + 1], gx, gxOff + c * hwIn + v * FL, hwIn);
+            }
+            for (; v < vectors; v++) {
+                for (int cc = c; cc < c + 4; cc++) {
+                    one(wt, cout, plane, wp, g, cc, gyp, base[v], gx, gxOff + cc * hwIn + v * FL);
+                }
+            }
+        }
+        for (; c < g.cin(); c++) {
+            for (int v = 0; v < vectors; v++) {
+                one(wt, cout, plane, wp, g, c, gyp, base[v], gx, gxOff + c * hwIn + v * FL);
+            }
+        }
+    }
+
+    private static void tile4x2(float[] wt, int cout, int plane, int wp, Geometry.Conv2d g, int c, float[] gyp,
+                                int b0, int b1, float[] gx, int at, int hwIn) {
+        int kk = g.kh() * g.kw();
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int i = 0; i < g.kh(); i++) {
+            for (int j = 0; j < g.kw(); j++) {
+                int shift = (g.kh() - 1 - i) * wp + (g.kw() - 1 - j);
+                int r0 = (c * kk + i * g.kw() + j) * cout;
+                int r1 = r0 + kk * cout;
+                int r2 = r1 + kk * cout;
+                int r3 = r2 + kk * cout;
+                FloatVector t00 = FloatVector.zero(F), t01 = t00, t10 = t00, t11 = t00;
+                FloatVector t20 = t00, t21 = t00, t30 = t00, t31 = t00;
+                for (int co = 0; co < cout; co++) {
+                    int o = co * plane + shift;
+                    FloatVector v0 = FloatVector.fromArray(F, gyp, o + b0);
+                    FloatVector v1 = FloatVector.fromArray(F, gyp, o + b1);
+                    FloatVector x = FloatVector.broadcast(F, wt[r0 + co]);
+                    t00 = x.fma(v0, t00);
+                    t01 = x.fma(v1, t01);
+                    x = FloatVector.broadcast(F, wt[r1 + co]);
+                    t10 = x.fma(v0, t10);
+                    t11 = x.fma(v1, t11);
+                    x = FloatVector.broadcast(F, wt[r2 + co]);
+                    t20 = x.fma(v0, t20);
+                    t21 = x.fma(v1, t21);
+                    x = FloatVector.broadcast(F, wt[r3 + co]);
+                    t30 = x.fma(v0, t30);
+                    t31 = x.fma(v1, t31);
+                }
+                a00 = a00.add(t00);
+                a01 = a01.add(t01);
+                a10 = a10.add(t10);
+                a11 = a11.add(t11);
+                a20 = a20.add(t20);
+                a21 = a21.add(t21);
+                a30 = a30.add(t30);
+                a31 = a31.add(t31);
+            }
+        }
+        a00.intoArray(gx, at);
+        a01.intoArray(gx, at + FL);
+        a10.intoArray(gx, at + hwIn);
+        a11.intoArray(gx, at + hwIn + FL);
+        a20.intoArray(gx, at + 2 * hwIn);
+        a21.intoArray(gx, at + 2 * hwIn + FL);
+        a30.intoArray(gx, at + 3 * hwIn);
+        a31.intoArray(gx, at + 3 * hwIn + FL);
+    }
+
+    private static void one(float[] wt, int cout, int plane, int wp, Geometry.Conv2d g, int c, float[] gyp, int b,
+                            float[] gx, int at) {
+        int kk = g.kh() * g.kw();
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < g.kh(); i++) {
+            for (int j = 0; j < g.kw(); j++) {
+                int shift = (g.kh() - 1 - i) * wp + (g.kw() - 1 - j);
+                int r = (c * kk + i * g.kw() + j) * cout;
+                FloatVector t = FloatVector.zero(F);
+                for (int co = 0; co < cout; co++) {
+                    t = FloatVector.broadcast(F, wt[r + co]).fma(FloatVector.fromArray(F, gyp, co * plane + shift + b), t);
+                }
+                acc = acc.add(t);
+            }
+        }
+        acc.intoArray(gx, at);
+    }
 }

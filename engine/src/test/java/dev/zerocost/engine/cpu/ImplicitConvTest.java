@@ -63,4 +63,45 @@ class ImplicitConvTest {
         assertTrue(!ImplicitConv.applies(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 2, 1)), "stride 2 does not qualify");
         assertTrue(!ImplicitConv.applies(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 1, 1, 1, 0)), "pointwise does not qualify");
     }
+
+    @Test
+    void inputGradientEqualsGemmPlusCol2imUpToTheSignOfZero() {
+        assumeTrue(CpuKernels.VECTOR, "needs --add-modules jdk.incubator.vector");
+        int lanes = VectorGemm.floatLanes();
+        List<Geometry.Conv2d> cases = new ArrayList<>();
+        cases.add(Geometry.Conv2d.of(1, 16, 2 * lanes, 2 * lanes, 16, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(1, 6, 3, lanes, 5, 3, 3, 1, 1));   // 6 input channels: a 4-tile and two single rows
+        cases.add(Geometry.Conv2d.of(1, 4, lanes, 3 * lanes, 4, 3, 3, 1, 1)); // 3 vectors per row: an odd vector
+        cases.add(Geometry.Conv2d.of(1, 4, 10, lanes, 3, 3, 3, 1, 0));  // unpadded: 8 x (lanes - 2) outputs
+        cases.add(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 5, 5, 1, 2));
+        TorchGenerator gen = TorchGenerator.manualSeed(12);
+        for (Geometry.Conv2d g : cases) {
+            assertTrue(ImplicitConv.appliesToInputGrad(g), g + " qualifies");
+            int ckk = g.cin() * g.kh() * g.kw();
+            int hw = g.hOut() * g.wOut();
+            float[] w = random(gen, g.cout() * ckk);
+            float[] wt = new float[ckk * g.cout()];
+            CpuGemm.transpose(w, 0, wt, 0, g.cout(), ckk);
+            int gyOff = 5;
+            float[] gy = random(gen, gyOff + g.cout() * hw);
+            float[] col = new float[ckk * hw];
+            VectorGemm.gemm(wt, 0, gy, gyOff, col, 0, hw, g.cout(), false, 0, ckk);
+            int gxOff = 2;
+            float[] viaColumns = new float[gxOff + g.cin() * g.h() * g.w()];
+            CpuConv.col2im(col, g, viaColumns, gxOff);
+            float[] gyp = new float[ImplicitConv.borderedGradSize(g)];
+            java.util.Arrays.fill(gyp, 7f); // padGrad must overwrite every element
+            ImplicitConv.padGrad(gy, gyOff, g, gyp);
+            float[] implicit = new float[viaColumns.length];
+            ImplicitConv.inputGrad(wt, gyp, g, implicit, gxOff);
+            for (int i = 0; i < implicit.length; i++) {
+                assertTrue(viaColumns[i] == implicit[i], "input gradient " + g + " element " + i + ": "
+                        + viaColumns[i] + " vs " + implicit[i]);
+            }
+        }
+        assertTrue(!ImplicitConv.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 1, 3)),
+                "padding beyond kernel - 1 does not qualify");
+        assertTrue(!ImplicitConv.appliesToInputGrad(Geometry.Conv2d.of(1, 4, 5, lanes, 4, 3, 3, 1, 0)),
+                "an output size that is no multiple of the vector length does not qualify");
+    }
 }
