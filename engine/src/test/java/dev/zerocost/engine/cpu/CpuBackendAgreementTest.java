@@ -292,9 +292,13 @@ class CpuBackendAgreementTest {
 
     @Test
     void fusedBatchNormKernelsAreBitIdenticalToTheirDecomposition() {
-        int n = 8;
-        int c = 6;
-        int plane = 7 * 5;
+        // 6 channels: one-channel loops; 19: groups of four per thread plus leftovers
+        for (int c : new int[] {6, 19}) {
+            fusedBatchNormKernelsAreBitIdentical(8, c, 7 * 5);
+        }
+    }
+
+    private void fusedBatchNormKernelsAreBitIdentical(int n, int c, int plane) {
         float[] x = random(n * c * plane);
         float[] gy = random(n * c * plane);
         float[][] channel = {random(c), random(c), random(c), random(c), random(c)};
@@ -319,7 +323,7 @@ class CpuBackendAgreementTest {
         }
         String[] what = {"centred sum of squares", "centred dot", "normalize with shift", "normalize", "normalize grad"};
         for (int k = 0; k < 5; k++) {
-            assertBitIdentical(r[0][k], r[1][k], what[k]);
+            assertBitIdentical(r[0][k], r[1][k], what[k] + " with " + c + " channels");
         }
     }
 
