@@ -6,6 +6,8 @@ import java.util.Map;
 
 /**
  * A proxy's score for one architecture with per-layer detail, or NaN plus the reason it failed.
+ * An infinite score is a result, not a failure: NASWOT's log-determinant of a singular kernel is
+ * -Infinity in the reference code too, and rankings put it last.
  */
 public record ProxyResult(double score, Map<String, Double> perLayer, String error) {
     public ProxyResult {
@@ -13,8 +15,8 @@ public record ProxyResult(double score, Map<String, Double> perLayer, String err
     }
 
     public static ProxyResult of(double score, Map<String, Double> perLayer) {
-        if (!Double.isFinite(score)) {
-            return new ProxyResult(Double.NaN, perLayer, "score is " + score);
+        if (Double.isNaN(score)) {
+            return new ProxyResult(Double.NaN, perLayer, "score is NaN");
         }
         return new ProxyResult(score, perLayer, null);
     }

@@ -56,7 +56,7 @@ public final class Evaluation {
                 notes.add("proxy '" + proxy + "' is not in the registry; treated as higher-is-better");
             }
             double[] oriented = archs.stream().mapToDouble(a -> orientation.orient(scores.score(a, proxy))).toArray();
-            rows.add(stats(proxy, orientation, oriented, accuracy, scores.archs().size(), options));
+            rows.add(stats(proxy, orientation, oriented, accuracy, scores.archs().size(), options, notes));
         }
         double agreement = Double.NaN;
         if (scores.proxies().containsAll(VOTERS)) {
@@ -69,30 +69,63 @@ public final class Evaluation {
             }
             agreement = Vote.pairwiseAgreement(voters, higher, accuracy);
             rows.add(stats("vote", ProxyOrientation.of("vote"), Vote.scores(voters, higher), accuracy,
-                    scores.archs().size(), options));
+                    scores.archs().size(), options, notes));
             notes.add("vote = per arch, how many other archs it beats by majority of synflow, jacob_cov, snip (zero-cost-nas); "
                     + "its intervals resample a fixed vote score");
         }
         return new EvaluationReport(dataset, truth.column(), archs.size(), missing.size(), rows, agreement, options, notes);
     }
 
+    /**
+     * NaN means no score and the arch is dropped. An infinite score is a score (NASWOT's singular
+     * kernel gives -Infinity, the worst possible): for the rank statistics it stands just beyond
+     * every finite score, as scipy's rankdata orders it; Pearson uses the finite scores only.
+     */
     private static ProxyStats stats(String proxy, ProxyOrientation orientation, double[] oriented, double[] accuracy,
-                                    int scored, EvalOptions options) {
+                                    int scored, EvalOptions options, List<String> notes) {
         int finite = 0;
+        int infinite = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
         for (double s : oriented) {
             if (Double.isFinite(s)) {
                 finite++;
+                lo = Math.min(lo, s);
+                hi = Math.max(hi, s);
+            } else if (Double.isInfinite(s)) {
+                infinite++;
             }
         }
-        double[] score = new double[finite];
-        double[] acc = new double[finite];
+        if (finite == 0) {
+            lo = 0;
+            hi = 0;
+        }
+        double[] score = new double[finite + infinite];
+        double[] acc = new double[finite + infinite];
+        double[] finiteScore = new double[finite];
+        double[] finiteAcc = new double[finite];
         int k = 0;
+        int f = 0;
         for (int i = 0; i < oriented.length; i++) {
-            if (Double.isFinite(oriented[i])) {
-                score[k] = oriented[i];
-                acc[k++] = accuracy[i];
+            double s = oriented[i];
+            if (Double.isNaN(s)) {
+                continue;
             }
+            if (Double.isFinite(s)) {
+                finiteScore[f] = s;
+                finiteAcc[f++] = accuracy[i];
+            }
+            score[k] = s == Double.NEGATIVE_INFINITY ? Math.nextDown(lo) : s == Double.POSITIVE_INFINITY ? Math.nextUp(hi) : s;
+            acc[k++] = accuracy[i];
         }
-        return ProxyStats.compute(proxy, orientation, score, acc, scored - finite, options);
+        ProxyStats all = ProxyStats.compute(proxy, orientation, score, acc, scored - finite - infinite, options);
+        if (infinite == 0) {
+            return all;
+        }
+        notes.add(proxy + ": " + infinite + " archs scored " + (orientation.higherIsBetter() ? "" : "(before orientation) ")
+                + "an infinite value; ranked beyond every finite score, Pearson over the " + finite + " finite ones");
+        double pearson = finite >= 2 ? Correlations.pearson(finiteScore, finiteAcc) : Double.NaN;
+        return new ProxyStats(all.proxy(), all.orientation(), all.n(), all.dropped(), all.kendall(), all.kendallCi(),
+                all.spearman(), all.spearmanCi(), pearson, all.topOverlap(), all.score(), all.accuracy());
     }
 }

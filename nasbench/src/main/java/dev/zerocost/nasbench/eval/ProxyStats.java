@@ -2,7 +2,8 @@ package dev.zerocost.nasbench.eval;
 
 /**
  * The correlations of one proxy's oriented score with test accuracy, over the {@code n} archs that
- * have both a finite score and a ground-truth accuracy ({@code dropped} archs lacked one).
+ * have both a score (an infinite one stands just beyond the finite ones) and a ground-truth
+ * accuracy ({@code dropped} archs lacked one).
  * {@code score} and {@code accuracy} are the paired values (kept for plots).
  */
 public record ProxyStats(String proxy, ProxyOrientation orientation, int n, int dropped,

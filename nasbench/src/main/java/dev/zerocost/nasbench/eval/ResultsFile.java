@@ -44,7 +44,7 @@ public final class ResultsFile {
                 JsonNode scores = node.path("scores");
                 for (Iterator<Map.Entry<String, JsonNode>> it = scores.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    table.put(arch, e.getKey(), number(e.getValue()));
+                    table.put(arch, e.getKey(), legacyInfinity(number(e.getValue()), node.path("errors").path(e.getKey())));
                 }
                 if (node.hasNonNull("dataset")) {
                     table.dataset(node.get("dataset").asText());
@@ -67,6 +67,22 @@ public final class ResultsFile {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + " record " + record + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Files written before infinite scores counted as scores hold null plus the error "score is
+     * -Infinity" (or "Infinity"); that error is read back as the value it names.
+     */
+    static double legacyInfinity(double score, JsonNode error) {
+        if (Double.isNaN(score) && error.isTextual()) {
+            if (error.asText().equals("score is -Infinity")) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            if (error.asText().equals("score is Infinity")) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return score;
     }
 
     /** A JSON score: a number, null (NaN), or the strings "NaN"/"Infinity"/"-Infinity". */

@@ -119,6 +119,8 @@ public final class ArchScorer {
     private static void record(ObjectNode scores, ObjectNode errors, String name, ProxyResult r) {
         if (r.ok() && Double.isFinite(r.score())) {
             scores.put(name, r.score());
+        } else if (r.ok() && Double.isInfinite(r.score())) {
+            scores.put(name, r.score() > 0 ? "Infinity" : "-Infinity"); // JSON has no infinity; eval reads these
         } else {
             scores.putNull(name);
             errors.put(name, r.error() != null ? r.error() : "score is " + r.score());

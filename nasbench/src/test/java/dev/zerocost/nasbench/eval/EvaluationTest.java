@@ -42,6 +42,43 @@ class EvaluationTest {
     }
 
     @Test
+    void infiniteScoresRankBeyondTheFiniteOnesAndPearsonUsesTheFiniteOnly() throws IOException {
+        // nwot = accuracy, except the 3 worst archs score -Infinity (a singular NASWOT kernel) and
+        // arch 5 has no score; "lower" (lower is better, like fisher's registry entry is not) is
+        // not needed: nwot is higher-is-better
+        StringBuilder jsonl = new StringBuilder("{\"zerocost\":\"score\",\"version\":1,\"config\":{}}\n");
+        for (int i = 0; i < EvalFixtures.ARCHS; i++) {
+            // arch 0 as files of earlier versions hold it: null plus the error naming the value
+            String nwot = i == 0 ? "null" : i < 3 ? "\"-Infinity\"" : i == 5 ? "null"
+                    : String.format(Locale.ROOT, "%.3f", EvalFixtures.accuracy(i) * 2);
+            String errors = i == 0 ? "{\"nwot\":\"score is -Infinity\"}" : i == 5 ? "{\"nwot\":\"failed\"}" : "{}";
+            jsonl.append(String.format(Locale.ROOT, "{\"index\":%d,\"arch\":\"%s\",\"scores\":{\"nwot\":%s},\"errors\":%s,"
+                    + "\"seconds\":{},\"backend\":\"cpu\",\"dataset\":\"cifar10\"}%n", i, Nb201Index.arch(i), nwot, errors));
+        }
+        Path results = Files.writeString(dir.resolve("inf.jsonl"), jsonl);
+        EvaluationReport report = Evaluation.run(List.of(results), EvalFixtures.truth(dir), "cifar10",
+                EvalOptions.defaults().withBootstrap(0));
+        ProxyStats nwot = report.row("nwot");
+        assertEquals(EvalFixtures.ARCHS - 1, nwot.n(), "the -Infinity archs count; only the null one is dropped");
+        assertEquals(1, nwot.dropped());
+        // the same ranking with the -Infinity scores written as a finite value below all others
+        double[] standIn = new double[EvalFixtures.ARCHS - 1];
+        double[] acc = new double[standIn.length];
+        for (int i = 0, k = 0; i < EvalFixtures.ARCHS; i++) {
+            if (i != 5) {
+                standIn[k] = i < 3 ? -1e9 : EvalFixtures.accuracy(i) * 2;
+                acc[k++] = EvalFixtures.accuracy(i);
+            }
+        }
+        assertEquals(Correlations.spearman(standIn, acc), nwot.spearman(), 1e-15, "the three -Infinity archs rank last, tied");
+        assertEquals(KendallTau.tauB(standIn, acc), nwot.kendall(), 1e-15);
+        assertTrue(nwot.spearman() > 0.999 && nwot.spearman() < 1.0, "only their tie keeps rho below 1: " + nwot.spearman());
+        assertEquals(1.0, nwot.pearson(), 1e-9, "Pearson over the finite scores, which are linear in accuracy");
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("nwot: 3 archs") && n.contains("infinite")),
+                "a note says so: " + report.notes());
+    }
+
+    @Test
     void theVoteRowAndAgreementUseSynflowJacobCovAndSnip() throws IOException {
         EvaluationReport report = Evaluation.run(List.of(EvalFixtures.results(dir)), EvalFixtures.truth(dir), "cifar10",
                 EvalOptions.defaults().withBootstrap(0));

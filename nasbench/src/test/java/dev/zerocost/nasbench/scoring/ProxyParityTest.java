@@ -203,8 +203,9 @@ class ProxyParityTest {
 
     private static String compare(JsonNode ref, ProxyResult ours, double tol) {
         if (ref.has("inf")) {
-            return ours.score() == Double.NEGATIVE_INFINITY || (Double.isNaN(ours.score()) && !ours.ok()) ? null
-                    : "reference is " + ref.get("inf").asText() + ", ours " + ours.score();
+            double want = ref.get("inf").asText().startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            return ours.ok() && ours.score() == want ? null : "reference is " + ref.get("inf").asText() + ", ours "
+                    + ours.score() + (ours.ok() ? "" : " (" + ours.error() + ")");
         }
         if (ref.get("score").isNull()) {
             return Double.isNaN(ours.score()) ? null : "reference is NaN, ours " + ours.score();
