@@ -82,7 +82,7 @@ public class CpuBackend extends CpuReferenceBackend {
                     CpuGemm.transpose(y, bOff, bm, 0, n, k);
                     bOff = 0;
                 }
-                CpuGemm.gemm(am, aOff, bm, bOff, o, p * m * n, m, n, k, false, 0, m);
+                CpuKernels.gemm(am, aOff, bm, bOff, o, p * m * n, m, n, k, false, 0, m);
             }
         }
         counters().record(2L * batch * m * n * k, a.bytes() + b.bytes() + out.bytes());

@@ -73,7 +73,7 @@ final class CpuConv64 {
         for (int n = 0; n < g.n(); n++) {
             im2col(x, n * g.cin() * g.h() * g.w(), g, col);
             int o = n * g.cout() * hw;
-            rows(g.cout(), (i0, i1) -> CpuGemm.gemm(w, 0, col, 0, out, o, g.cout(), hw, ckk, false, i0, i1));
+            rows(g.cout(), (i0, i1) -> CpuKernels.gemm(w, 0, col, 0, out, o, g.cout(), hw, ckk, false, i0, i1));
         }
     }
 
@@ -86,7 +86,7 @@ final class CpuConv64 {
         double[] col = new double[ckk * hw];
         for (int n = 0; n < g.n(); n++) {
             int o = n * g.cout() * hw;
-            rows(ckk, (i0, i1) -> CpuGemm.gemm(wt, 0, gy, o, col, 0, ckk, hw, g.cout(), false, i0, i1));
+            rows(ckk, (i0, i1) -> CpuKernels.gemm(wt, 0, gy, o, col, 0, ckk, hw, g.cout(), false, i0, i1));
             java.util.Arrays.fill(gx, n * xs, n * xs + xs, 0.0);
             col2im(col, g, gx, n * xs);
         }
@@ -102,7 +102,7 @@ final class CpuConv64 {
             im2col(x, n * g.cin() * g.h() * g.w(), g, col);
             CpuGemm.transpose(col, 0, colT, 0, ckk, hw);
             int o = n * g.cout() * hw;
-            rows(g.cout(), (i0, i1) -> CpuGemm.gemm(gy, o, colT, 0, gw, 0, g.cout(), ckk, hw, true, i0, i1));
+            rows(g.cout(), (i0, i1) -> CpuKernels.gemm(gy, o, colT, 0, gw, 0, g.cout(), ckk, hw, true, i0, i1));
         }
     }
 }

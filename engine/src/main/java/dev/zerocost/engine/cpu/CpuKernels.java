@@ -48,4 +48,14 @@ public final class CpuKernels {
             CpuGemm.gemm(a, aOff, b, bOff, c, cOff, m, n, k, accumulate, i0, i1);
         }
     }
+
+    /** The float64 C rows [i0, i1) (+)= A B: the vector tile when enabled, else the scalar blocked one. */
+    static void gemm(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
+                     int m, int n, int k, boolean accumulate, int i0, int i1) {
+        if (VECTOR) {
+            VectorGemm.gemm(a, aOff, b, bOff, c, cOff, n, k, accumulate, i0, i1);
+        } else {
+            CpuGemm.gemm(a, aOff, b, bOff, c, cOff, m, n, k, accumulate, i0, i1);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.zerocost.engine.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D.length();
     /** k block of the float32 GEMM: a B panel of KB rows by 4 vectors stays in L1/L2. */
     private static final int KB = 256;
 
@@ -235,5 +238,114 @@ final class VectorGemm {
                 }
             }
         }
+    }
+
+    /** The float64 twin of the float32 {@code gemm}: same blocking, 4 x 4 tile of double FMAs. */
+    static void gemm(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
+                     int n, int k, boolean accumulate, int i0, int i1) {
+        if (!accumulate) {
+            java.util.Arrays.fill(c, cOff + i0 * n, cOff + i1 * n, 0.0);
+        }
+        int nv = n - n % DL;
+        for (int p0 = 0; p0 < k; p0 += KB) {
+            int p1 = Math.min(k, p0 + KB);
+            int j = 0;
+            for (; j + 4 * DL <= nv; j += 4 * DL) {
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    tile4x4(a, aOff + i * k, k, b, bOff + j, n, c, cOff + i * n + j, p0, p1);
+                }
+                for (; i < i1; i++) {
+                    for (int v = 0; v < 4; v++) {
+                        row1x1(a, aOff + i * k, b, bOff + j + v * DL, n, c, cOff + i * n + j + v * DL, p0, p1);
+                    }
+                }
+            }
+            for (; j < nv; j += DL) {
+                for (int i = i0; i < i1; i++) {
+                    row1x1(a, aOff + i * k, b, bOff + j, n, c, cOff + i * n + j, p0, p1);
+                }
+            }
+            for (int i = i0; i < i1; i++) {
+                for (int jj = nv; jj < n; jj++) {
+                    double s = c[cOff + i * n + jj];
+                    for (int p = p0; p < p1; p++) {
+                        s += a[aOff + i * k + p] * b[bOff + p * n + jj];
+                    }
+                    c[cOff + i * n + jj] = s;
+                }
+            }
+        }
+    }
+
+    private static void tile4x4(double[] a, int ar, int k, double[] b, int bc, int n, double[] c, int cr,
+                                int p0, int p1) {
+        DoubleVector c00 = DoubleVector.fromArray(D, c, cr);
+        DoubleVector c01 = DoubleVector.fromArray(D, c, cr + DL);
+        DoubleVector c02 = DoubleVector.fromArray(D, c, cr + 2 * DL);
+        DoubleVector c03 = DoubleVector.fromArray(D, c, cr + 3 * DL);
+        DoubleVector c10 = DoubleVector.fromArray(D, c, cr + n);
+        DoubleVector c11 = DoubleVector.fromArray(D, c, cr + n + DL);
+        DoubleVector c12 = DoubleVector.fromArray(D, c, cr + n + 2 * DL);
+        DoubleVector c13 = DoubleVector.fromArray(D, c, cr + n + 3 * DL);
+        DoubleVector c20 = DoubleVector.fromArray(D, c, cr + 2 * n);
+        DoubleVector c21 = DoubleVector.fromArray(D, c, cr + 2 * n + DL);
+        DoubleVector c22 = DoubleVector.fromArray(D, c, cr + 2 * n + 2 * DL);
+        DoubleVector c23 = DoubleVector.fromArray(D, c, cr + 2 * n + 3 * DL);
+        DoubleVector c30 = DoubleVector.fromArray(D, c, cr + 3 * n);
+        DoubleVector c31 = DoubleVector.fromArray(D, c, cr + 3 * n + DL);
+        DoubleVector c32 = DoubleVector.fromArray(D, c, cr + 3 * n + 2 * DL);
+        DoubleVector c33 = DoubleVector.fromArray(D, c, cr + 3 * n + 3 * DL);
+        for (int p = p0; p < p1; p++) {
+            int bp = bc + p * n;
+            DoubleVector b0 = DoubleVector.fromArray(D, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(D, b, bp + DL);
+            DoubleVector b2 = DoubleVector.fromArray(D, b, bp + 2 * DL);
+            DoubleVector b3 = DoubleVector.fromArray(D, b, bp + 3 * DL);
+            DoubleVector x = DoubleVector.broadcast(D, a[ar + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = DoubleVector.broadcast(D, a[ar + k + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = DoubleVector.broadcast(D, a[ar + 2 * k + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = DoubleVector.broadcast(D, a[ar + 3 * k + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c, cr);
+        c01.intoArray(c, cr + DL);
+        c02.intoArray(c, cr + 2 * DL);
+        c03.intoArray(c, cr + 3 * DL);
+        c10.intoArray(c, cr + n);
+        c11.intoArray(c, cr + n + DL);
+        c12.intoArray(c, cr + n + 2 * DL);
+        c13.intoArray(c, cr + n + 3 * DL);
+        c20.intoArray(c, cr + 2 * n);
+        c21.intoArray(c, cr + 2 * n + DL);
+        c22.intoArray(c, cr + 2 * n + 2 * DL);
+        c23.intoArray(c, cr + 2 * n + 3 * DL);
+        c30.intoArray(c, cr + 3 * n);
+        c31.intoArray(c, cr + 3 * n + DL);
+        c32.intoArray(c, cr + 3 * n + 2 * DL);
+        c33.intoArray(c, cr + 3 * n + 3 * DL);
+    }
+
+    private static void row1x1(double[] a, int ar, double[] b, int bc, int n, double[] c, int cr, int p0, int p1) {
+        DoubleVector s = DoubleVector.fromArray(D, c, cr);
+        for (int p = p0; p < p1; p++) {
+            s = DoubleVector.broadcast(D, a[ar + p]).fma(DoubleVector.fromArray(D, b, bc + p * n), s);
+        }
+        s.intoArray(c, cr);
     }
 }

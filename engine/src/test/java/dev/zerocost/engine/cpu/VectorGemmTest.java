@@ -119,4 +119,39 @@ class VectorGemmTest {
             }
         }
     }
+
+    @Test
+    void float64GemmMatchesTheScalarOneToRoundingWithAndWithoutAccumulation() {
+        for (int[] s : SHAPES) {
+            int m = s[0], n = s[1], k = s[2];
+            int aOff = 2, bOff = 1, cOff = 3;
+            double[] a = new double[aOff + m * k];
+            double[] b = new double[bOff + k * n];
+            double[] c0 = new double[cOff + m * n];
+            for (double[] v : new double[][] {a, b, c0}) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = random.nextDouble() * 2 - 1;
+                }
+            }
+            int i0 = m > 2 ? 1 : 0;
+            for (boolean accumulate : new boolean[] {false, true}) {
+                double[] vec = c0.clone();
+                double[] sca = c0.clone();
+                VectorGemm.gemm(a, aOff, b, bOff, vec, cOff, n, k, accumulate, i0, m);
+                CpuGemm.gemm(a, aOff, b, bOff, sca, cOff, m, n, k, accumulate, i0, m);
+                for (int i = 0; i < vec.length; i++) {
+                    int row = i < cOff ? -1 : (i - cOff) / Math.max(1, n);
+                    if (i < cOff || row < i0) {
+                        assertArrayEquals(new double[] {c0[i]}, new double[] {vec[i]}, "untouched element " + i);
+                        continue;
+                    }
+                    double bound = 1e-15 * (k + 1) * (1 + Math.abs(sca[i]));
+                    if (Math.abs(vec[i] - sca[i]) > bound) {
+                        throw new AssertionError(java.util.Arrays.toString(s) + " accumulate " + accumulate + ": element "
+                                + i + " vector " + vec[i] + " scalar " + sca[i]);
+                    }
+                }
+            }
+        }
+    }
 }
