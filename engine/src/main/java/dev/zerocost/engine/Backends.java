@@ -48,15 +48,17 @@ public final class Backends {
         if (done != null) {
             return done;
         }
+        // a provider is probed only when it is the one asked for (or, for auto, the next in line):
+        // probing loads native libraries, and some (pocl's LLVM) replace the JVM's signal handlers
         List<String> known = new ArrayList<>();
         for (BackendProvider p : providers()) {
             known.add(p.name());
-            Optional<String> why = p.unavailableReason();
             if ("auto".equals(name)) {
-                if (why.isEmpty() && p.priority() >= 0) {
+                if (p.priority() >= 0 && p.unavailableReason().isEmpty() && p.autoSelectable()) {
                     return CREATED.computeIfAbsent(p.name(), n -> p.create());
                 }
             } else if (p.name().equals(name)) {
+                Optional<String> why = p.unavailableReason();
                 if (why.isPresent()) {
                     throw new IllegalStateException("backend '" + name + "' is not available: " + why.get()
                             + ". Use --backend cpu, or install the driver.");

@@ -10,8 +10,16 @@ import java.util.Optional;
 public interface BackendProvider {
     String name();
 
-    /** Larger is preferred by "auto" selection. */
+    /** Larger is preferred by "auto" selection; a constant, so ordering providers probes nothing. */
     int priority();
+
+    /**
+     * Whether "auto" may pick this backend once it is available (asked only then, so it may probe):
+     * an OpenCL device on the CPU, say, is usable by name but slower than the CPU backend.
+     */
+    default boolean autoSelectable() {
+        return true;
+    }
 
     /** Empty when usable, else the reason it is not (no driver, no device, ...). */
     Optional<String> unavailableReason();

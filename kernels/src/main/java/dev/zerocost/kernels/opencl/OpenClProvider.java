@@ -16,10 +16,16 @@ public final class OpenClProvider implements BackendProvider {
         return "opencl";
     }
 
+    /** Between CUDA (20) and the CPU; constant, so listing providers does not load OpenCL. */
     @Override
     public int priority() {
+        return 10;
+    }
+
+    @Override
+    public boolean autoSelectable() {
         OpenClDevice device = OpenClDevice.probe().device();
-        return device != null && device.gpu() ? 10 : -1;
+        return device != null && device.gpu();
     }
 
     @Override
