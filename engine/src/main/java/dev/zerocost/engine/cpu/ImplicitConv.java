@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * output positions [q, q + lanes) of one output row, is the contiguous run xp[c][oh + i][ow + j ..],
  * so this applies when the output width is a multiple of the vector length. Each output element is
  * the same chain of fused multiply-adds, in the same order, as im2col + {@code VectorGemm.gemm}
- * (forward) or {@code VectorGemm.gemmNT} (weight gradient), so the results are bit-identical.
+ * (forward) or {@code VectorGemm.gemmNT} (weight gradient), so those results are bit-identical.
+ * The input gradient (the adjoint) reads a zero-bordered output gradient the same way; it sums
+ * in its own order (see {@link #inputGrad}).
  */
 final class ImplicitConv {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -230,13 +232,12 @@ final class ImplicitConv {
     }
 
     /**
-     * The input gradient runs im2col-free when the input width and the output size are multiples of
-     * the vector length and the padding is at most the kernel size minus one (so a zero border of kernel - 1 - padding
+     * The input gradient runs im2col-free when the input width is a multiple of the vector length
+     * and the padding is at most the kernel size minus one (so a zero border of kernel - 1 - padding
      * around the output gradient turns every shifted read into an in-bounds one).
      */
     static boolean appliesToInputGrad(Geometry.Conv2d g) {
         return g.stride() == 1 && g.w() % FL == 0 && g.padding() <= g.kh() - 1 && g.padding() <= g.kw() - 1
-                && g.hOut() * g.wOut() % FL == 0 // else the GEMM it replaces ends rows with unfused scalar sums
                 && !(g.kh() == 1 && g.kw() == 1 && g.padding() == 0);
     }
 
@@ -260,16 +261,27 @@ final class ImplicitConv {
     }
 
     /**
-     * gx[gxOff + c*h*w + t] = sum over (i, j) in order of [sum over co of wt[(c*kh + i)*kw + j][co] *
-     * gy[co][t shifted by (i, j)]]: im2col's adjoint applied to wt x gy, as {@code VectorGemm.gemm}
-     * and col2im compute it, with the same two-level sums in the same order. The terms col2im
-     * skips (outside the output) are zeros read from the border here; adding a zero changes
-     * nothing except a -0 sum to +0.
+     * gx[gxOff + c*h*w + t] = sum over (i, j, co) of wt[(c*kh + i)*kw + j][co] * gy[co][t shifted by
+     * (i, j)]: the adjoint of the convolution, read from the bordered output gradient. One FMA
+     * chain per element over (i, j, co) flattened into one loop (nested loops here left the JIT
+     * boxing the vectors, 7x slower). This sums in another order than GEMM + col2im (which adds
+     * the nine per-(i, j) sums last), so results differ from that path by float32 rounding.
      */
     static void inputGrad(float[] wt, float[] gyp, Geometry.Conv2d g, float[] gx, int gxOff) {
         int cout = g.cout();
+        int kk = g.kh() * g.kw();
         int wp = g.w() + g.kw() - 1;
         int plane = (g.h() + g.kh() - 1) * wp;
+        int[] gOff = new int[kk * cout];
+        int[] wOff = new int[kk * cout];
+        for (int i = 0, q = 0; i < g.kh(); i++) {
+            for (int j = 0; j < g.kw(); j++) {
+                for (int co = 0; co < cout; co++, q++) {
+                    gOff[q] = co * plane + (g.kh() - 1 - i) * wp + (g.kw() - 1 - j);
+                    wOff[q] = (i * g.kw() + j) * cout + co;
+                }
+            }
+        }
         int hwIn = g.h() * g.w();
         int vectors = hwIn / FL;
         int[] base = new int[vectors];
@@ -277,90 +289,82 @@ final class ImplicitConv {
             int q = v * FL;
             base[v] = (q / g.w()) * wp + q % g.w();
         }
+        int rowStride = kk * cout; // wt rows of channel c start at c * kk * cout
         int c = 0;
         for (; c + 4 <= g.cin(); c += 4) {
             int v = 0;
-            for (; v + 2 <= vectors; v += 2) {
-                tile4x2(wt, cout, plane, wp, g, c, gyp, base[v], base[v + 1], gx, gxOff + c * hwIn + v * FL, hwIn);
+            for (; v + 4 <= vectors; v += 4) {
+                adjoint4x4(wt, gOff, wOff, rowStride, gyp, base[v], base[v + 1], base[v + 2], base[v + 3], gx,
+                        gxOff + c * hwIn + v * FL, hwIn, c * rowStride);
             }
             for (; v < vectors; v++) {
                 for (int cc = c; cc < c + 4; cc++) {
-                    one(wt, cout, plane, wp, g, cc, gyp, base[v], gx, gxOff + cc * hwIn + v * FL);
+                    adjoint1x1(wt, gOff, wOff, gyp, base[v], gx, gxOff + cc * hwIn + v * FL, cc * rowStride);
                 }
             }
         }
         for (; c < g.cin(); c++) {
             for (int v = 0; v < vectors; v++) {
-                one(wt, cout, plane, wp, g, c, gyp, base[v], gx, gxOff + c * hwIn + v * FL);
+                adjoint1x1(wt, gOff, wOff, gyp, base[v], gx, gxOff + c * hwIn + v * FL, c * rowStride);
             }
         }
     }
 
-    private static void tile4x2(float[] wt, int cout, int plane, int wp, Geometry.Conv2d g, int c, float[] gyp,
-                                int b0, int b1, float[] gx, int at, int hwIn) {
-        int kk = g.kh() * g.kw();
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
-        FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        for (int i = 0; i < g.kh(); i++) {
-            for (int j = 0; j < g.kw(); j++) {
-                int shift = (g.kh() - 1 - i) * wp + (g.kw() - 1 - j);
-                int r0 = (c * kk + i * g.kw() + j) * cout;
-                int r1 = r0 + kk * cout;
-                int r2 = r1 + kk * cout;
-                int r3 = r2 + kk * cout;
-                FloatVector t00 = FloatVector.zero(F), t01 = t00, t10 = t00, t11 = t00;
-                FloatVector t20 = t00, t21 = t00, t30 = t00, t31 = t00;
-                for (int co = 0; co < cout; co++) {
-                    int o = co * plane + shift;
-                    FloatVector v0 = FloatVector.fromArray(F, gyp, o + b0);
-                    FloatVector v1 = FloatVector.fromArray(F, gyp, o + b1);
-                    FloatVector x = FloatVector.broadcast(F, wt[r0 + co]);
-                    t00 = x.fma(v0, t00);
-                    t01 = x.fma(v1, t01);
-                    x = FloatVector.broadcast(F, wt[r1 + co]);
-                    t10 = x.fma(v0, t10);
-                    t11 = x.fma(v1, t11);
-                    x = FloatVector.broadcast(F, wt[r2 + co]);
-                    t20 = x.fma(v0, t20);
-                    t21 = x.fma(v1, t21);
-                    x = FloatVector.broadcast(F, wt[r3 + co]);
-                    t30 = x.fma(v0, t30);
-                    t31 = x.fma(v1, t31);
-                }
-                a00 = a00.add(t00);
-                a01 = a01.add(t01);
-                a10 = a10.add(t10);
-                a11 = a11.add(t11);
-                a20 = a20.add(t20);
-                a21 = a21.add(t21);
-                a30 = a30.add(t30);
-                a31 = a31.add(t31);
-            }
+    /** 4 input channels (weight rows w0 + k*ws) x 4 vectors of input positions. */
+    private static void adjoint4x4(float[] wt, int[] gOff, int[] wOff, int ws, float[] gyp,
+                                   int b0, int b1, int b2, int b3, float[] gx, int at, int hwIn, int w0) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int p = 0; p < gOff.length; p++) {
+            int o = gOff[p];
+            int r = w0 + wOff[p];
+            FloatVector v0 = FloatVector.fromArray(F, gyp, o + b0);
+            FloatVector v1 = FloatVector.fromArray(F, gyp, o + b1);
+            FloatVector v2 = FloatVector.fromArray(F, gyp, o + b2);
+            FloatVector v3 = FloatVector.fromArray(F, gyp, o + b3);
+            FloatVector x = FloatVector.broadcast(F, wt[r]);
+            a00 = x.fma(v0, a00);
+            a01 = x.fma(v1, a01);
+            a02 = x.fma(v2, a02);
+            a03 = x.fma(v3, a03);
+            x = FloatVector.broadcast(F, wt[r + ws]);
+            a10 = x.fma(v0, a10);
+            a11 = x.fma(v1, a11);
+            a12 = x.fma(v2, a12);
+            a13 = x.fma(v3, a13);
+            x = FloatVector.broadcast(F, wt[r + 2 * ws]);
+            a20 = x.fma(v0, a20);
+            a21 = x.fma(v1, a21);
+            a22 = x.fma(v2, a22);
+            a23 = x.fma(v3, a23);
+            x = FloatVector.broadcast(F, wt[r + 3 * ws]);
+            a30 = x.fma(v0, a30);
+            a31 = x.fma(v1, a31);
+            a32 = x.fma(v2, a32);
+            a33 = x.fma(v3, a33);
         }
         a00.intoArray(gx, at);
         a01.intoArray(gx, at + FL);
+        a02.intoArray(gx, at + 2 * FL);
+        a03.intoArray(gx, at + 3 * FL);
         a10.intoArray(gx, at + hwIn);
         a11.intoArray(gx, at + hwIn + FL);
+        a12.intoArray(gx, at + hwIn + 2 * FL);
+        a13.intoArray(gx, at + hwIn + 3 * FL);
         a20.intoArray(gx, at + 2 * hwIn);
         a21.intoArray(gx, at + 2 * hwIn + FL);
+        a22.intoArray(gx, at + 2 * hwIn + 2 * FL);
+        a23.intoArray(gx, at + 2 * hwIn + 3 * FL);
         a30.intoArray(gx, at + 3 * hwIn);
         a31.intoArray(gx, at + 3 * hwIn + FL);
+        a32.intoArray(gx, at + 3 * hwIn + 2 * FL);
+        a33.intoArray(gx, at + 3 * hwIn + 3 * FL);
     }
 
-    private static void one(float[] wt, int cout, int plane, int wp, Geometry.Conv2d g, int c, float[] gyp, int b,
-                            float[] gx, int at) {
-        int kk = g.kh() * g.kw();
+    private static void adjoint1x1(float[] wt, int[] gOff, int[] wOff, float[] gyp, int b, float[] gx, int at, int w0) {
         FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < g.kh(); i++) {
-            for (int j = 0; j < g.kw(); j++) {
-                int shift = (g.kh() - 1 - i) * wp + (g.kw() - 1 - j);
-                int r = (c * kk + i * g.kw() + j) * cout;
-                FloatVector t = FloatVector.zero(F);
-                for (int co = 0; co < cout; co++) {
-                    t = FloatVector.broadcast(F, wt[r + co]).fma(FloatVector.fromArray(F, gyp, co * plane + shift + b), t);
-                }
-                acc = acc.add(t);
-            }
+        for (int p = 0; p < gOff.length; p++) {
+            acc = FloatVector.broadcast(F, wt[w0 + wOff[p]]).fma(FloatVector.fromArray(F, gyp, gOff[p] + b), acc);
         }
         acc.intoArray(gx, at);
     }
