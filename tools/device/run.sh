@@ -12,6 +12,9 @@ repeat="${REPEAT:-3}"
 java="$bundle/jre/bin/java"
 lib="$bundle/lib"
 mkdir -p "$logs"
+# signal chaining, as ./zerocost does: a native library that installs SIGSEGV handlers (pocl's LLVM,
+# if that machine has it) must not displace the JVM's
+[ -f "$bundle/jre/lib/libjsig.so" ] && export LD_PRELOAD="$bundle/jre/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
 [ -x "$java" ] || { echo "run: no $java; build the bundle with tools/device/bundle.sh first" >&2; exit 2; }
 
 { nvidia-smi || echo "run: nvidia-smi failed"; } 2>&1 | tee "$logs/nvidia-smi.txt"
