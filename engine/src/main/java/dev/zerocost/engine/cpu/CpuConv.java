@@ -169,6 +169,10 @@ final class CpuConv {
                 float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
                 PaddedIm2col.pad(x, n * xs, g, xp);
                 ImplicitConv.forward(w, xp, g, out, n * os);
+            } else if (CpuKernels.VECTOR && ImplicitConv.appliesShifted(g)) {
+                float[] shifted = scratch(2, ImplicitConv.shiftedSize(g));
+                ImplicitConv.shift(x, n * xs, g, shifted);
+                ImplicitConv.forwardShifted(w, shifted, g, out, n * os);
             } else if (pointwise(g)) {
                 CpuKernels.gemm(w, 0, x, n * xs, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             } else {
@@ -191,6 +195,10 @@ final class CpuConv {
                 float[] gyp = scratch(2, ImplicitConv.borderedGradSize(g));
                 ImplicitConv.padGrad(gy, n * os, g, gyp);
                 ImplicitConv.inputGrad(wt, gyp, g, gx, n * xs);
+            } else if (CpuKernels.VECTOR && ImplicitConv.appliesShifted(g)) {
+                float[] gs = scratch(2, ImplicitConv.shiftedGradSize(g));
+                ImplicitConv.shiftGrad(gy, n * os, g, gs);
+                ImplicitConv.inputGradShifted(wt, gs, g, gx, n * xs);
             } else if (pointwise(g)) {
                 CpuKernels.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
             } else {

@@ -51,25 +51,85 @@ final class ImplicitConv {
 
     /** out[outOff + co*hw + q] = sum over r of w[co][r] * col[r][q], col read from xp. */
     static void forward(float[] w, float[] xp, Geometry.Conv2d g, float[] out, int outOff) {
-        int[] offs = rowOffsets(g);
-        int k = offs.length;
         int hw = g.hOut() * g.wOut();
-        int m = g.cout();
-        for (int q = 0; q < hw; q += 4 * FL) {
-            int vectors = Math.min(4, (hw - q) / FL);
-            int b0 = positionOffset(g, q);
+        int[] pos = new int[hw / FL];
+        for (int v = 0; v < pos.length; v++) {
+            pos[v] = positionOffset(g, v * FL);
+        }
+        forward(w, xp, rowOffsets(g), pos, g.cout(), hw, out, outOff);
+    }
+
+    /**
+     * "Same" stride-1 convolutions whose output width is no multiple of the vector length (8x8
+     * planes with 16 lanes) but whose plane is: one copy of the sample per kernel column j, shifted
+     * by j - padding with zeros shifted in and padding zero rows above and below,
+     * xs[j][c][padding + y][x] = x[c][y][x + j - padding]. Row (c, i, j) of the column matrix is
+     * then the contiguous run xs[j][c][i..][0..hw), rows of the output included.
+     */
+    static boolean appliesShifted(Geometry.Conv2d g) {
+        return g.stride() == 1 && g.wOut() == g.w() && g.hOut() == g.h() && (g.hOut() * g.wOut()) % FL == 0
+                && !(g.kh() == 1 && g.kw() == 1 && g.padding() == 0);
+    }
+
+    static int shiftedSize(Geometry.Conv2d g) {
+        return g.kw() * g.cin() * (g.h() + 2 * g.padding()) * g.w();
+    }
+
+    /** The kw shifted copies of sample x[xOff..] (see {@link #appliesShifted}). */
+    static void shift(float[] x, int xOff, Geometry.Conv2d g, float[] xs) {
+        int w = g.w();
+        int p = g.padding();
+        int plane = (g.h() + 2 * p) * w;
+        java.util.Arrays.fill(xs, 0, shiftedSize(g), 0f);
+        for (int j = 0; j < g.kw(); j++) {
+            int s = j - p; // xs column x reads input column x + s
+            int lo = Math.max(0, -s);
+            int hi = Math.min(w, w - s);
+            for (int c = 0; c < g.cin(); c++) {
+                for (int y = 0; y < g.h(); y++) {
+                    System.arraycopy(x, xOff + (c * g.h() + y) * w + lo + s, xs,
+                            (j * g.cin() + c) * plane + (y + p) * w + lo, hi - lo);
+                }
+            }
+        }
+    }
+
+    /** Forward from the shifted copies: the same FMA chains as im2col + {@code VectorGemm.gemm}. */
+    static void forwardShifted(float[] w, float[] xs, Geometry.Conv2d g, float[] out, int outOff) {
+        int plane = (g.h() + 2 * g.padding()) * g.w();
+        int[] offs = new int[g.cin() * g.kh() * g.kw()];
+        int r = 0;
+        for (int c = 0; c < g.cin(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    offs[r++] = (j * g.cin() + c) * plane + i * g.w();
+                }
+            }
+        }
+        int hw = g.hOut() * g.wOut();
+        int[] pos = new int[hw / FL];
+        for (int v = 0; v < pos.length; v++) {
+            pos[v] = v * FL;
+        }
+        forward(w, xs, offs, pos, g.cout(), hw, out, outOff);
+    }
+
+    /** out[outOff + co*hw + v*FL + l] = sum over r of w[co][r] * src[offs[r] + pos[v] + l]. */
+    private static void forward(float[] w, float[] src, int[] offs, int[] pos, int m, int hw, float[] out, int outOff) {
+        int k = offs.length;
+        for (int v0 = 0; v0 < pos.length; v0 += 4) {
+            int vectors = Math.min(4, pos.length - v0);
+            int q = v0 * FL;
             int co = 0;
             if (vectors == 4) {
-                int b1 = positionOffset(g, q + FL);
-                int b2 = positionOffset(g, q + 2 * FL);
-                int b3 = positionOffset(g, q + 3 * FL);
                 for (; co + 4 <= m; co += 4) {
-                    tile4x4(w, co * k, k, xp, offs, b0, b1, b2, b3, out, outOff + co * hw + q, hw);
+                    tile4x4(w, co * k, k, src, offs, pos[v0], pos[v0 + 1], pos[v0 + 2], pos[v0 + 3], out,
+                            outOff + co * hw + q, hw);
                 }
             }
             for (; co < m; co++) {
                 for (int v = 0; v < vectors; v++) {
-                    row1x1(w, co * k, k, xp, offs, positionOffset(g, q + v * FL), out, outOff + co * hw + q + v * FL);
+                    row1x1(w, co * k, k, src, offs, pos[v0 + v], out, outOff + co * hw + q + v * FL);
                 }
             }
         }
@@ -283,29 +343,86 @@ final class ImplicitConv {
             }
         }
         int hwIn = g.h() * g.w();
-        int vectors = hwIn / FL;
-        int[] base = new int[vectors];
-        for (int v = 0; v < vectors; v++) {
+        int[] base = new int[hwIn / FL];
+        for (int v = 0; v < base.length; v++) {
             int q = v * FL;
             base[v] = (q / g.w()) * wp + q % g.w();
         }
-        int rowStride = kk * cout; // wt rows of channel c start at c * kk * cout
+        adjoint(wt, gOff, wOff, base, g.cin(), gyp, gx, gxOff, hwIn);
+    }
+
+    /**
+     * The input gradient of a "same" convolution (see {@link #appliesShifted}) from kw shifted
+     * copies of the output gradient, gs[j][co][B + y][x] = gy[co][y][x + padding - j] with
+     * B = kh - 1 - padding zero rows above and below: the term of kernel cell (i, j) for input
+     * position t is gs[j][co][kh - 1 - i ..][t], contiguous across rows. Sums as {@link #inputGrad}.
+     */
+    static int shiftedGradSize(Geometry.Conv2d g) {
+        return g.kw() * g.cout() * (g.hOut() + 2 * (g.kh() - 1 - g.padding())) * g.wOut();
+    }
+
+    static void shiftGrad(float[] gy, int gyOff, Geometry.Conv2d g, float[] gs) {
+        int w = g.wOut();
+        int border = g.kh() - 1 - g.padding();
+        int plane = (g.hOut() + 2 * border) * w;
+        java.util.Arrays.fill(gs, 0, shiftedGradSize(g), 0f);
+        for (int j = 0; j < g.kw(); j++) {
+            int s = g.padding() - j; // gs column x reads gy column x + s
+            int lo = Math.max(0, -s);
+            int hi = Math.min(w, w - s);
+            for (int co = 0; co < g.cout(); co++) {
+                for (int y = 0; y < g.hOut(); y++) {
+                    System.arraycopy(gy, gyOff + (co * g.hOut() + y) * w + lo + s, gs,
+                            (j * g.cout() + co) * plane + (y + border) * w + lo, hi - lo);
+                }
+            }
+        }
+    }
+
+    static void inputGradShifted(float[] wt, float[] gs, Geometry.Conv2d g, float[] gx, int gxOff) {
+        int cout = g.cout();
+        int w = g.wOut();
+        int plane = (g.hOut() + 2 * (g.kh() - 1 - g.padding())) * w;
+        int kk = g.kh() * g.kw();
+        int[] gOff = new int[kk * cout];
+        int[] wOff = new int[kk * cout];
+        for (int i = 0, q = 0; i < g.kh(); i++) {
+            for (int j = 0; j < g.kw(); j++) {
+                for (int co = 0; co < cout; co++, q++) {
+                    gOff[q] = (j * cout + co) * plane + (g.kh() - 1 - i) * w;
+                    wOff[q] = (i * g.kw() + j) * cout + co;
+                }
+            }
+        }
+        int hwIn = g.h() * g.w();
+        int[] base = new int[hwIn / FL];
+        for (int v = 0; v < base.length; v++) {
+            base[v] = v * FL;
+        }
+        adjoint(wt, gOff, wOff, base, g.cin(), gs, gx, gxOff, hwIn);
+    }
+
+    /** gx[gxOff + c*hwIn + base vector v] for every input channel c, in 4 x 4 tiles and single edges. */
+    private static void adjoint(float[] wt, int[] gOff, int[] wOff, int[] base, int cin, float[] src, float[] gx,
+                                int gxOff, int hwIn) {
+        int vectors = base.length;
+        int rowStride = gOff.length; // wt rows of channel c start at c * kk * cout
         int c = 0;
-        for (; c + 4 <= g.cin(); c += 4) {
+        for (; c + 4 <= cin; c += 4) {
             int v = 0;
             for (; v + 4 <= vectors; v += 4) {
-                adjoint4x4(wt, gOff, wOff, rowStride, gyp, base[v], base[v + 1], base[v + 2], base[v + 3], gx,
+                adjoint4x4(wt, gOff, wOff, rowStride, src, base[v], base[v + 1], base[v + 2], base[v + 3], gx,
                         gxOff + c * hwIn + v * FL, hwIn, c * rowStride);
             }
             for (; v < vectors; v++) {
                 for (int cc = c; cc < c + 4; cc++) {
-                    adjoint1x1(wt, gOff, wOff, gyp, base[v], gx, gxOff + cc * hwIn + v * FL, cc * rowStride);
+                    adjoint1x1(wt, gOff, wOff, src, base[v], gx, gxOff + cc * hwIn + v * FL, cc * rowStride);
                 }
             }
         }
-        for (; c < g.cin(); c++) {
+        for (; c < cin; c++) {
             for (int v = 0; v < vectors; v++) {
-                adjoint1x1(wt, gOff, wOff, gyp, base[v], gx, gxOff + c * hwIn + v * FL, c * rowStride);
+                adjoint1x1(wt, gOff, wOff, src, base[v], gx, gxOff + c * hwIn + v * FL, c * rowStride);
             }
         }
     }

@@ -65,6 +65,37 @@ class ImplicitConvTest {
     }
 
     @Test
+    void shiftedCopiesGiveTheForwardOfIm2colPlusGemmExactly() {
+        assumeTrue(CpuKernels.VECTOR, "needs --add-modules jdk.incubator.vector");
+        int lanes = VectorGemm.floatLanes();
+        List<Geometry.Conv2d> cases = new ArrayList<>();
+        cases.add(Geometry.Conv2d.of(1, 64, 8, 8, 64, 3, 3, 1, 1));      // NB-201's last stage
+        cases.add(Geometry.Conv2d.of(1, 3, 4, lanes / 2, 6, 3, 3, 1, 1)); // half-width rows, edges in both tiles
+        cases.add(Geometry.Conv2d.of(1, 2, 4, lanes / 4 * 3, 5, 5, 5, 1, 2)); // 5x5, width 3/4 of the lanes
+        TorchGenerator gen = TorchGenerator.manualSeed(13);
+        for (Geometry.Conv2d g : cases) {
+            assertTrue(ImplicitConv.appliesShifted(g), g + " qualifies");
+            int ckk = g.cin() * g.kh() * g.kw();
+            int hw = g.hOut() * g.wOut();
+            int xOff = 3;
+            float[] x = random(gen, xOff + g.cin() * g.h() * g.w());
+            float[] w = random(gen, g.cout() * ckk);
+            float[] col = new float[ckk * hw];
+            CpuConv.im2col(x, xOff, g, col);
+            float[] viaColumns = new float[1 + g.cout() * hw];
+            VectorGemm.gemm(w, 0, col, 0, viaColumns, 1, hw, ckk, false, 0, g.cout());
+            float[] shifted = new float[ImplicitConv.shiftedSize(g)];
+            java.util.Arrays.fill(shifted, 5f); // shift() must overwrite every element
+            ImplicitConv.shift(x, xOff, g, shifted);
+            float[] implicit = new float[viaColumns.length];
+            ImplicitConv.forwardShifted(w, shifted, g, implicit, 1);
+            assertArrayEquals(viaColumns, implicit, "forward " + g);
+        }
+        assertTrue(!ImplicitConv.appliesShifted(Geometry.Conv2d.of(1, 4, 8, 8, 4, 3, 3, 1, 0)), "a shrinking conv does not qualify");
+        assertTrue(!ImplicitConv.appliesShifted(Geometry.Conv2d.of(1, 4, 8, 8, 4, 3, 3, 2, 1)), "stride 2 does not qualify");
+    }
+
+    @Test
     void inputGradientIsTheAdjointWithinFloat32RoundingOfTheFloat64Sum() {
         assumeTrue(CpuKernels.VECTOR, "needs --add-modules jdk.incubator.vector");
         int lanes = VectorGemm.floatLanes();
@@ -74,9 +105,14 @@ class ImplicitConvTest {
         cases.add(Geometry.Conv2d.of(1, 4, lanes, 3 * lanes, 4, 3, 3, 1, 1)); // 3 vectors per row: leftovers
         cases.add(Geometry.Conv2d.of(1, 4, 5, lanes, 3, 3, 3, 1, 0));   // unpadded
         cases.add(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 5, 5, 1, 2));
+        // shifted copies ("same" convolutions whose rows are narrower than the vector)
+        cases.add(Geometry.Conv2d.of(1, 64, 8, 8, 64, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(1, 6, 4, lanes / 2, 3, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(1, 2, 4, lanes / 4 * 3, 5, 5, 5, 1, 2));
         TorchGenerator gen = TorchGenerator.manualSeed(12);
         for (Geometry.Conv2d g : cases) {
-            assertTrue(ImplicitConv.appliesToInputGrad(g), g + " qualifies");
+            boolean shifted = !ImplicitConv.appliesToInputGrad(g);
+            assertTrue(shifted ? ImplicitConv.appliesShifted(g) : ImplicitConv.appliesToInputGrad(g), g + " qualifies");
             int ckk = g.cin() * g.kh() * g.kw();
             int hw = g.hOut() * g.wOut();
             float[] w = random(gen, g.cout() * ckk);
@@ -107,12 +143,19 @@ class ImplicitConvTest {
                     }
                 }
             }
-            float[] gyp = new float[ImplicitConv.borderedGradSize(g)];
-            java.util.Arrays.fill(gyp, 7f); // padGrad must overwrite every element
-            ImplicitConv.padGrad(gy, gyOff, g, gyp);
             int gxOff = 2;
             float[] implicit = new float[gxOff + exact.length];
-            ImplicitConv.inputGrad(wt, gyp, g, implicit, gxOff);
+            if (shifted) {
+                float[] gs = new float[ImplicitConv.shiftedGradSize(g)];
+                java.util.Arrays.fill(gs, 7f); // shiftGrad must overwrite every element
+                ImplicitConv.shiftGrad(gy, gyOff, g, gs);
+                ImplicitConv.inputGradShifted(wt, gs, g, implicit, gxOff);
+            } else {
+                float[] gyp = new float[ImplicitConv.borderedGradSize(g)];
+                java.util.Arrays.fill(gyp, 7f); // padGrad must overwrite every element
+                ImplicitConv.padGrad(gy, gyOff, g, gyp);
+                ImplicitConv.inputGrad(wt, gyp, g, implicit, gxOff);
+            }
             int terms = g.cout() * g.kh() * g.kw();
             for (int e = 0; e < exact.length; e++) {
                 double err = Math.abs(implicit[gxOff + e] - exact[e]);
