@@ -191,14 +191,14 @@ final class CpuConv {
         float[] wt = new float[ckk * g.cout()];
         CpuGemm.transpose(w, 0, wt, 0, g.cout(), ckk);
         CpuThreads.parallelFor(g.n(), n -> {
-            if (CpuKernels.VECTOR && ImplicitConv.appliesToInputGrad(g)) {
-                float[] gyp = scratch(2, ImplicitConv.borderedGradSize(g));
-                ImplicitConv.padGrad(gy, n * os, g, gyp);
-                ImplicitConv.inputGrad(wt, gyp, g, gx, n * xs);
+            if (CpuKernels.VECTOR && ConvAdjoint.appliesToInputGrad(g)) {
+                float[] gyp = scratch(2, ConvAdjoint.borderedGradSize(g));
+                ConvAdjoint.padGrad(gy, n * os, g, gyp);
+                ConvAdjoint.inputGrad(wt, gyp, g, gx, n * xs);
             } else if (CpuKernels.VECTOR && ImplicitConv.appliesShifted(g)) {
-                float[] gs = scratch(2, ImplicitConv.shiftedGradSize(g));
-                ImplicitConv.shiftGrad(gy, n * os, g, gs);
-                ImplicitConv.inputGradShifted(wt, gs, g, gx, n * xs);
+                float[] gs = scratch(2, ConvAdjoint.shiftedGradSize(g));
+                ConvAdjoint.shiftGrad(gy, n * os, g, gs);
+                ConvAdjoint.inputGradShifted(wt, gs, g, gx, n * xs);
             } else if (pointwise(g)) {
                 CpuKernels.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
             } else {

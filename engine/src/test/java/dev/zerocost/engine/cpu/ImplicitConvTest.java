@@ -111,8 +111,8 @@ class ImplicitConvTest {
         cases.add(Geometry.Conv2d.of(1, 2, 4, lanes / 4 * 3, 5, 5, 5, 1, 2));
         TorchGenerator gen = TorchGenerator.manualSeed(12);
         for (Geometry.Conv2d g : cases) {
-            boolean shifted = !ImplicitConv.appliesToInputGrad(g);
-            assertTrue(shifted ? ImplicitConv.appliesShifted(g) : ImplicitConv.appliesToInputGrad(g), g + " qualifies");
+            boolean shifted = !ConvAdjoint.appliesToInputGrad(g);
+            assertTrue(shifted ? ImplicitConv.appliesShifted(g) : ConvAdjoint.appliesToInputGrad(g), g + " qualifies");
             int ckk = g.cin() * g.kh() * g.kw();
             int hw = g.hOut() * g.wOut();
             float[] w = random(gen, g.cout() * ckk);
@@ -146,15 +146,15 @@ class ImplicitConvTest {
             int gxOff = 2;
             float[] implicit = new float[gxOff + exact.length];
             if (shifted) {
-                float[] gs = new float[ImplicitConv.shiftedGradSize(g)];
+                float[] gs = new float[ConvAdjoint.shiftedGradSize(g)];
                 java.util.Arrays.fill(gs, 7f); // shiftGrad must overwrite every element
-                ImplicitConv.shiftGrad(gy, gyOff, g, gs);
-                ImplicitConv.inputGradShifted(wt, gs, g, implicit, gxOff);
+                ConvAdjoint.shiftGrad(gy, gyOff, g, gs);
+                ConvAdjoint.inputGradShifted(wt, gs, g, implicit, gxOff);
             } else {
-                float[] gyp = new float[ImplicitConv.borderedGradSize(g)];
+                float[] gyp = new float[ConvAdjoint.borderedGradSize(g)];
                 java.util.Arrays.fill(gyp, 7f); // padGrad must overwrite every element
-                ImplicitConv.padGrad(gy, gyOff, g, gyp);
-                ImplicitConv.inputGrad(wt, gyp, g, implicit, gxOff);
+                ConvAdjoint.padGrad(gy, gyOff, g, gyp);
+                ConvAdjoint.inputGrad(wt, gyp, g, implicit, gxOff);
             }
             int terms = g.cout() * g.kh() * g.kw();
             for (int e = 0; e < exact.length; e++) {
@@ -164,9 +164,9 @@ class ImplicitConvTest {
                         + " vs float64 " + exact[e] + " (error " + err + " > " + tol + ")");
             }
         }
-        assertTrue(!ImplicitConv.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 1, 3)),
+        assertTrue(!ConvAdjoint.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 1, 3)),
                 "padding beyond kernel - 1 does not qualify");
-        assertTrue(!ImplicitConv.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes + 2, lanes + 2, 4, 3, 3, 1, 1)),
+        assertTrue(!ConvAdjoint.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes + 2, lanes + 2, 4, 3, 3, 1, 1)),
                 "an input width that is no multiple of the vector length does not qualify");
     }
 }
