@@ -70,6 +70,12 @@ final class CpuElementwise {
         if (n == 0) {
             return;
         }
+        if (contiguous(shape, bc.aStrides()) && contiguous(shape, bc.bStrides())) {
+            // same-shape operands (a cell's node sums, gradient accumulation): one flat run
+            // instead of rows as short as the last axis (8 elements on 8x8 planes)
+            forChunks(n, (lo, hi) -> row(op, a, lo, 1, b, lo, 1, o, lo, hi - lo));
+            return;
+        }
         int inner = rank == 0 ? 1 : shape[rank - 1];
         long sa = rank == 0 ? 0 : bc.aStrides()[rank - 1];
         long sb = rank == 0 ? 0 : bc.bStrides()[rank - 1];
@@ -108,6 +114,18 @@ final class CpuElementwise {
                 }
             }
         });
+    }
+
+    /** True when strides are the row-major strides of shape (axes of extent 1 may have any stride). */
+    private static boolean contiguous(int[] shape, long[] strides) {
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
     }
 
     private static void row(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] o, int io, int n) {
