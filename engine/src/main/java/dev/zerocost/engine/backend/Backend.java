@@ -20,6 +20,15 @@ public interface Backend {
     /** A zero-filled buffer. */
     Buffer allocate(DType dtype, long size);
 
+    /**
+     * A buffer whose contents are unspecified, for an output that the next primitive writes in
+     * full (elementwise ops, convolution, the batch-norm kernels). Backends that can skip zeroing
+     * (the CPU's pooled arrays) do; by default it is {@link #allocate}.
+     */
+    default Buffer allocateForOverwrite(DType dtype, long size) {
+        return allocate(dtype, size);
+    }
+
     /** Copies host data to a new buffer (FLOAT32, FLOAT64 or INT64). */
     Buffer upload(NdArray array);
 

@@ -31,6 +31,11 @@ final class ArrayPool {
 
     /** A zero-filled pooled array of this dtype and length, or null when none is pooled. */
     Object take(DType dtype, int length) {
+        return take(dtype, length, true);
+    }
+
+    /** A pooled array of this dtype and length, zero-filled when asked, or null when none is pooled. */
+    Object take(DType dtype, int length, boolean zeroed) {
         long arrayBytes = (long) length * dtype.byteSize();
         if (arrayBytes < MIN_BYTES) {
             return null;
@@ -43,6 +48,9 @@ final class ArrayPool {
                 return null;
             }
             bytes -= arrayBytes;
+        }
+        if (!zeroed) {
+            return a;
         }
         switch (dtype) {
             case FLOAT32 -> java.util.Arrays.fill((float[]) a, 0f);

@@ -50,7 +50,17 @@ public class CpuReferenceBackend implements Backend {
 
     @Override
     public Buffer allocate(DType dtype, long size) {
-        Object array = size <= Integer.MAX_VALUE - 8 && dtype != DType.UINT8 ? pool.take(dtype, (int) size) : null;
+        return allocate(dtype, size, true);
+    }
+
+    /** A reused array is not zeroed here (a fresh one is zero anyway). */
+    @Override
+    public Buffer allocateForOverwrite(DType dtype, long size) {
+        return allocate(dtype, size, false);
+    }
+
+    private Buffer allocate(DType dtype, long size, boolean zeroed) {
+        Object array = size <= Integer.MAX_VALUE - 8 && dtype != DType.UINT8 ? pool.take(dtype, (int) size, zeroed) : null;
         if (array == null) {
             try {
                 array = CpuBuffer.newArray(dtype, size);

@@ -72,7 +72,7 @@ public final class BatchNorm2dTrain extends Function {
         Tensor mean;
         Tensor sumsq;
         Tensor invstd;
-        Buffer y = Ops.allocate(x, x.dtype(), x.shape());
+        Buffer y = Ops.allocateForOverwrite(x, x.dtype(), x.shape());
         try (GradMode.Scope s = GradMode.noGrad()) {
             mean = x.mean(true, 0, 2, 3);
             sumsq = Ops.zeros(x, new int[] {1, c, 1, 1});
@@ -161,7 +161,7 @@ public final class BatchNorm2dTrain extends Function {
         if (needed[0]) {
             Tensor k = dot.mul(invstd.mul(invstd)).div((double) count);
             Tensor scale = weight == null ? invstd : invstd.mul(weight.reshape(1, c, 1, 1));
-            Buffer gx = Ops.allocate(x, x.dtype(), x.shape());
+            Buffer gx = Ops.allocateForOverwrite(x, x.dtype(), x.shape());
             backend.channelNormalizeGrad(x.buffer(), mean.buffer(), gy.buffer(), sum.div((double) count).buffer(),
                     k.buffer(), scale.buffer(), gx, n, c, plane);
             grads[0] = Tensor.wrap(gx, x.shape());

@@ -19,7 +19,7 @@ public final class Binary extends Function {
         Ops.sameBackend(name, a, b);
         Ops.sameDtype(name, a, b);
         Broadcast bc = Broadcast.of(a.shape(), b.shape());
-        Buffer out = Ops.allocate(a, a.dtype(), bc.shape());
+        Buffer out = Ops.allocateForOverwrite(a, a.dtype(), bc.shape());
         a.backend().binary(op, a.buffer(), b.buffer(), out, bc);
         return Tensor.fromOp(out, bc.shape(), new Binary(op), a, b);
     }

@@ -49,7 +49,7 @@ public final class Conv2d extends Function {
 
     static Tensor forward(Tensor x, Tensor w, Geometry.Conv2d g) {
         int[] shape = {g.n(), g.cout(), g.hOut(), g.wOut()};
-        Buffer out = Ops.allocate(x, x.dtype(), shape);
+        Buffer out = Ops.allocateForOverwrite(x, x.dtype(), shape);
         x.backend().conv2d(x.buffer(), w.buffer(), out, g);
         return Tensor.fromOp(out, shape, new Conv2d(g), x, w);
     }

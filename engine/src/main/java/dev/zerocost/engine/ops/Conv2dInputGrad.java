@@ -15,7 +15,7 @@ public final class Conv2dInputGrad extends Function {
 
     static Tensor forward(Tensor gy, Tensor w, Geometry.Conv2d g) {
         int[] shape = {g.n(), g.cin(), g.h(), g.w()};
-        Buffer out = Ops.allocate(gy, gy.dtype(), shape);
+        Buffer out = Ops.allocateForOverwrite(gy, gy.dtype(), shape);
         gy.backend().conv2dInputGrad(gy.buffer(), w.buffer(), out, g);
         return Tensor.fromOp(out, shape, new Conv2dInputGrad(g), gy, w);
     }

@@ -15,6 +15,11 @@ final class Ops {
         return like.backend().allocate(dtype, Shapes.size(shape));
     }
 
+    /** An output buffer the next primitive writes in full: its contents are unspecified. */
+    static Buffer allocateForOverwrite(Tensor like, DType dtype, int[] shape) {
+        return like.backend().allocateForOverwrite(dtype, Shapes.size(shape));
+    }
+
     /** A zero tensor of this shape on the same backend and dtype as like. */
     static Tensor zeros(Tensor like, int[] shape) {
         return Tensor.wrap(allocate(like, like.dtype(), shape), shape);

@@ -19,7 +19,7 @@ public final class Unary extends Function {
 
     public static Tensor apply(UnaryOp op, double scalar, Tensor x) {
         Ops.floating(op.name().toLowerCase(), x);
-        Buffer out = Ops.allocate(x, x.dtype(), x.shape());
+        Buffer out = Ops.allocateForOverwrite(x, x.dtype(), x.shape());
         x.backend().unary(op, scalar, x.buffer(), out);
         boolean differentiable = op != UnaryOp.STEP && op != UnaryOp.SIGN && op != UnaryOp.IS_NAN;
         Unary fn = differentiable ? new Unary(op, scalar) : null;
@@ -56,7 +56,7 @@ public final class Unary extends Function {
     /** The same values as the where(...) above in one fused pass, when no graph is built. */
     private static Tensor reluGrad(Tensor x, Tensor g) {
         Ops.sameDtype("relu backward", x, g);
-        Buffer out = Ops.allocate(g, g.dtype(), g.shape());
+        Buffer out = Ops.allocateForOverwrite(g, g.dtype(), g.shape());
         x.backend().reluGrad(x.buffer(), g.buffer(), out);
         return Tensor.wrap(out, g.shape());
     }
