@@ -54,7 +54,7 @@ public final class Backends {
         for (BackendProvider p : providers()) {
             known.add(p.name());
             if ("auto".equals(name)) {
-                if (p.priority() >= 0 && p.unavailableReason().isEmpty() && p.autoSelectable()) {
+                if (p.unavailableReason().isEmpty() && p.autoSelectable()) {
                     return CREATED.computeIfAbsent(p.name(), n -> p.create());
                 }
             } else if (p.name().equals(name)) {

@@ -15,7 +15,7 @@ public interface BackendProvider {
 
     /**
      * Whether "auto" may pick this backend once it is available (asked only then, so it may probe):
-     * an OpenCL device on the CPU, say, is usable by name but slower than the CPU backend.
+     * the scalar reference backend, or an OpenCL device on the CPU, is usable by name only.
      */
     default boolean autoSelectable() {
         return true;

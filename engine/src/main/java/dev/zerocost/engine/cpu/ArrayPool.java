@@ -29,11 +29,6 @@ final class ArrayPool {
         return length << 3 | dtype.ordinal();
     }
 
-    /** A zero-filled pooled array of this dtype and length, or null when none is pooled. */
-    Object take(DType dtype, int length) {
-        return take(dtype, length, true);
-    }
-
     /** A pooled array of this dtype and length, zero-filled when asked, or null when none is pooled. */
     Object take(DType dtype, int length, boolean zeroed) {
         long arrayBytes = (long) length * dtype.byteSize();

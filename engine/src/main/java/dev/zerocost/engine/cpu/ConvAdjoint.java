@@ -48,41 +48,31 @@ final class ConvAdjoint {
     }
 
     /**
-     * gx[gxOff + c*h*w + t] = sum over (i, j, co) of wt[(c*kh + i)*kw + j][co] * gy[co][t shifted by
-     * (i, j)]: the adjoint of the convolution, read from the bordered output gradient. One FMA
-     * chain per element over (i, j, co) flattened into one loop (nested loops here left the JIT
-     * boxing the vectors, 7x slower). This sums in another order than GEMM + col2im (which adds
-     * the nine per-(i, j) sums last), so results differ from that path by float32 rounding.
+     * Where the terms of one input gradient lie: term p = (i, j, co) reads the output gradient at
+     * {@code grad[p]} past a position vector's base and the transposed weight at
+     * {@code weight[p]} past the channel's row; vector v of input positions has base
+     * {@code positions[v]}. Depends on the geometry only, so a convolution builds it once.
      */
-    static void inputGrad(float[] wt, float[] gyp, Geometry.Conv2d g, float[] gx, int gxOff) {
-        int cout = g.cout();
-        int kk = g.kh() * g.kw();
+    record Taps(int[] grad, int[] weight, int[] positions) {
+    }
+
+    /** The taps in the bordered output gradient of {@link #padGrad}. */
+    static Taps bordered(Geometry.Conv2d g) {
         int wp = g.w() + g.kw() - 1;
         int plane = (g.h() + g.kh() - 1) * wp;
-        int[] gOff = new int[kk * cout];
-        int[] wOff = new int[kk * cout];
-        for (int i = 0, q = 0; i < g.kh(); i++) {
-            for (int j = 0; j < g.kw(); j++) {
-                for (int co = 0; co < cout; co++, q++) {
-                    gOff[q] = co * plane + (g.kh() - 1 - i) * wp + (g.kw() - 1 - j);
-                    wOff[q] = (i * g.kw() + j) * cout + co;
-                }
-            }
-        }
-        int hwIn = g.h() * g.w();
-        int[] base = new int[hwIn / FL];
-        for (int v = 0; v < base.length; v++) {
+        int[] positions = new int[g.h() * g.w() / FL];
+        for (int v = 0; v < positions.length; v++) {
             int q = v * FL;
-            base[v] = (q / g.w()) * wp + q % g.w();
+            positions[v] = (q / g.w()) * wp + q % g.w();
         }
-        adjoint(wt, gOff, wOff, base, g.cin(), gyp, gx, gxOff, hwIn);
+        return taps(g, plane, wp, 1, 0, positions);
     }
 
     /**
      * The input gradient of a "same" convolution (see {@link ImplicitConv#appliesShifted}) from kw shifted
      * copies of the output gradient, gs[j][co][B + y][x] = gy[co][y][x + padding - j] with
      * B = kh - 1 - padding zero rows above and below: the term of kernel cell (i, j) for input
-     * position t is gs[j][co][kh - 1 - i ..][t], contiguous across rows. Sums as {@link #inputGrad}.
+     * position t is gs[j][co][kh - 1 - i ..][t], contiguous across rows.
      */
     static int shiftedGradSize(Geometry.Conv2d g) {
         return g.kw() * g.cout() * (g.hOut() + 2 * (g.kh() - 1 - g.padding())) * g.wOut();
@@ -106,33 +96,52 @@ final class ConvAdjoint {
         }
     }
 
-    static void inputGradShifted(float[] wt, float[] gs, Geometry.Conv2d g, float[] gx, int gxOff) {
-        int cout = g.cout();
+    /** The taps in the shifted copies of {@link #shiftGrad}. */
+    static Taps shifted(Geometry.Conv2d g) {
         int w = g.wOut();
         int plane = (g.hOut() + 2 * (g.kh() - 1 - g.padding())) * w;
+        int[] positions = new int[g.h() * g.w() / FL];
+        for (int v = 0; v < positions.length; v++) {
+            positions[v] = v * FL;
+        }
+        return taps(g, plane, w, 0, g.cout(), positions);
+    }
+
+    /**
+     * Term (i, j, co): the output-gradient offset of kernel cell (i, j) in plane co, and the
+     * transposed weight's offset. Kernel column j moves the read by columnStep elements (bordered
+     * layout: 1) or by columnBlock planes (shifted layout: one block of cout planes per j).
+     */
+    private static Taps taps(Geometry.Conv2d g, int plane, int rowPitch, int columnStep, int columnBlock,
+                             int[] positions) {
+        int cout = g.cout();
         int kk = g.kh() * g.kw();
-        int[] gOff = new int[kk * cout];
-        int[] wOff = new int[kk * cout];
+        int[] grad = new int[kk * cout];
+        int[] weight = new int[kk * cout];
         for (int i = 0, q = 0; i < g.kh(); i++) {
             for (int j = 0; j < g.kw(); j++) {
                 for (int co = 0; co < cout; co++, q++) {
-                    gOff[q] = (j * cout + co) * plane + (g.kh() - 1 - i) * w;
-                    wOff[q] = (i * g.kw() + j) * cout + co;
+                    grad[q] = (j * columnBlock + co) * plane + (g.kh() - 1 - i) * rowPitch + columnStep * (g.kw() - 1 - j);
+                    weight[q] = (i * g.kw() + j) * cout + co;
                 }
             }
         }
-        int hwIn = g.h() * g.w();
-        int[] base = new int[hwIn / FL];
-        for (int v = 0; v < base.length; v++) {
-            base[v] = v * FL;
-        }
-        adjoint(wt, gOff, wOff, base, g.cin(), gs, gx, gxOff, hwIn);
+        return new Taps(grad, weight, positions);
     }
 
-    /** gx[gxOff + c*hwIn + base vector v] for every input channel c, in 4 x 4 tiles and single edges. */
-    private static void adjoint(float[] wt, int[] gOff, int[] wOff, int[] base, int cin, float[] src, float[] gx,
-                                int gxOff, int hwIn) {
+    /**
+     * gx[gxOff + c*h*w + t] = sum over (i, j, co) of wt[(c*kh + i)*kw + j][co] * gy[co][t shifted by
+     * (i, j)]: the adjoint of the convolution, read from src (bordered or shifted) through taps. One
+     * FMA chain per element over (i, j, co) flattened into one loop (nested loops here left the JIT
+     * boxing the vectors, 7x slower). This sums in another order than GEMM + col2im (which adds
+     * the nine per-(i, j) sums last), so results differ from that path by float32 rounding.
+     */
+    static void inputGrad(float[] wt, float[] src, Taps taps, int cin, float[] gx, int gxOff) {
+        int[] gOff = taps.grad();
+        int[] wOff = taps.weight();
+        int[] base = taps.positions();
         int vectors = base.length;
+        int hwIn = vectors * FL;
         int rowStride = gOff.length; // wt rows of channel c start at c * kk * cout
         int c = 0;
         for (; c + 4 <= cin; c += 4) {

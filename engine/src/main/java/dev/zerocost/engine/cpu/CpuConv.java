@@ -164,15 +164,18 @@ final class CpuConv {
         int hw = g.hOut() * g.wOut();
         int xs = g.cin() * g.h() * g.w();
         int os = g.cout() * hw;
+        boolean padded = CpuKernels.VECTOR && ImplicitConv.applies(g);
+        boolean shifted = !padded && CpuKernels.VECTOR && ImplicitConv.appliesShifted(g);
+        ImplicitConv.Columns cols = padded ? ImplicitConv.padded(g) : shifted ? ImplicitConv.shifted(g) : null;
         CpuThreads.parallelFor(g.n(), n -> {
-            if (CpuKernels.VECTOR && ImplicitConv.applies(g)) {
+            if (padded) {
                 float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
                 PaddedIm2col.pad(x, n * xs, g, xp);
-                ImplicitConv.forward(w, xp, g, out, n * os);
-            } else if (CpuKernels.VECTOR && ImplicitConv.appliesShifted(g)) {
-                float[] shifted = scratch(2, ImplicitConv.shiftedSize(g));
-                ImplicitConv.shift(x, n * xs, g, shifted);
-                ImplicitConv.forwardShifted(w, shifted, g, out, n * os);
+                ImplicitConv.forward(w, xp, cols, g.cout(), out, n * os);
+            } else if (shifted) {
+                float[] xsh = scratch(2, ImplicitConv.shiftedSize(g));
+                ImplicitConv.shift(x, n * xs, g, xsh);
+                ImplicitConv.forward(w, xsh, cols, g.cout(), out, n * os);
             } else if (pointwise(g)) {
                 CpuKernels.gemm(w, 0, x, n * xs, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             } else {
@@ -190,15 +193,18 @@ final class CpuConv {
         int os = g.cout() * hw;
         float[] wt = new float[ckk * g.cout()];
         CpuGemm.transpose(w, 0, wt, 0, g.cout(), ckk);
+        boolean bordered = CpuKernels.VECTOR && ConvAdjoint.appliesToInputGrad(g);
+        boolean shifted = !bordered && CpuKernels.VECTOR && ImplicitConv.appliesShifted(g);
+        ConvAdjoint.Taps taps = bordered ? ConvAdjoint.bordered(g) : shifted ? ConvAdjoint.shifted(g) : null;
         CpuThreads.parallelFor(g.n(), n -> {
-            if (CpuKernels.VECTOR && ConvAdjoint.appliesToInputGrad(g)) {
+            if (bordered) {
                 float[] gyp = scratch(2, ConvAdjoint.borderedGradSize(g));
                 ConvAdjoint.padGrad(gy, n * os, g, gyp);
-                ConvAdjoint.inputGrad(wt, gyp, g, gx, n * xs);
-            } else if (CpuKernels.VECTOR && ImplicitConv.appliesShifted(g)) {
+                ConvAdjoint.inputGrad(wt, gyp, taps, g.cin(), gx, n * xs);
+            } else if (shifted) {
                 float[] gs = scratch(2, ConvAdjoint.shiftedGradSize(g));
                 ConvAdjoint.shiftGrad(gy, n * os, g, gs);
-                ConvAdjoint.inputGradShifted(wt, gs, g, gx, n * xs);
+                ConvAdjoint.inputGrad(wt, gs, taps, g.cin(), gx, n * xs);
             } else if (pointwise(g)) {
                 CpuKernels.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
             } else {
@@ -210,8 +216,21 @@ final class CpuConv {
         });
     }
 
-    /** Adds sample n's weight gradient gy_n [cout][hw] x col_n^T [hw][ckk] into acc [cout][ckk]. */
-    private static void sampleWeightGrad(float[] x, float[] gy, Geometry.Conv2d g, int n, float[] acc, boolean accumulate) {
+    /**
+     * The column layout the implicit weight gradient reads for this geometry, or null where
+     * {@link #sampleWeightGrad} takes another path (small planes, no Vector API, other shapes).
+     */
+    private static ImplicitConv.Columns weightGradColumns(Geometry.Conv2d g) {
+        boolean smallPlane = g.hOut() * g.wOut() < SMALL_PLANE && !pointwise(g);
+        return CpuKernels.VECTOR && !smallPlane && ImplicitConv.applies(g) ? ImplicitConv.padded(g) : null;
+    }
+
+    /**
+     * Adds sample n's weight gradient gy_n [cout][hw] x col_n^T [hw][ckk] into acc [cout][ckk];
+     * cols is {@link #weightGradColumns} of g.
+     */
+    private static void sampleWeightGrad(float[] x, float[] gy, Geometry.Conv2d g, ImplicitConv.Columns cols, int n,
+                                         float[] acc, boolean accumulate) {
         int ckk = g.cin() * g.kh() * g.kw();
         int hw = g.hOut() * g.wOut();
         int xs = g.cin() * g.h() * g.w();
@@ -224,10 +243,10 @@ final class CpuConv {
             VectorGemm.gemm(gy, n * os, colT, 0, acc, 0, ckk, hw, accumulate, 0, g.cout());
             return;
         }
-        if (CpuKernels.VECTOR && ImplicitConv.applies(g)) {
+        if (cols != null) {
             float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
             PaddedIm2col.pad(x, n * xs, g, xp);
-            ImplicitConv.weightGrad(gy, n * os, xp, g, acc, accumulate);
+            ImplicitConv.weightGrad(gy, n * os, xp, cols, g.cout(), acc, accumulate);
             return;
         }
         if (CpuKernels.VECTOR) {
@@ -262,11 +281,12 @@ final class CpuConv {
         int size = gw.length;
         int chunks = Math.min(g.n(), CpuThreads.count());
         double[][] partial = new double[chunks][];
+        ImplicitConv.Columns cols = weightGradColumns(g);
         CpuThreads.parallelFor(chunks, t -> {
             double[] acc = new double[size];
             float[] one = new float[size];
             for (int n = t * g.n() / chunks; n < (t + 1) * g.n() / chunks; n++) {
-                sampleWeightGrad(x, gy, g, n, one, false);
+                sampleWeightGrad(x, gy, g, cols, n, one, false);
                 for (int i = 0; i < size; i++) {
                     acc[i] += one[i];
                 }
@@ -287,10 +307,11 @@ final class CpuConv {
         int group = Math.max(1, CpuThreads.count());
         float[][] slots = new float[group][size];
         double[] out = new double[size];
+        ImplicitConv.Columns cols = weightGradColumns(g);
         for (int n0 = 0; n0 < g.n(); n0 += group) {
             int count = Math.min(group, g.n() - n0);
             int start = n0;
-            CpuThreads.parallelFor(count, t -> sampleWeightGrad(x, gy, g, start + t, slots[t], false));
+            CpuThreads.parallelFor(count, t -> sampleWeightGrad(x, gy, g, cols, start + t, slots[t], false));
             for (int t = 0; t < count; t++) {
                 float[] s = slots[t];
                 for (int i = 0; i < size; i++) {

@@ -45,6 +45,11 @@ public final class CpuProviders {
         }
 
         @Override
+        public boolean autoSelectable() {
+            return false;
+        }
+
+        @Override
         public Optional<String> unavailableReason() {
             return Optional.empty();
         }

@@ -26,36 +26,36 @@ final class ImplicitConv {
         return g.stride() == 1 && g.wOut() % FL == 0 && !(g.kh() == 1 && g.kw() == 1 && g.padding() == 0);
     }
 
-    /** offs[(c*kh + i)*kw + j] = offset of xp[c][i][j]: where column-matrix row r starts in xp. */
-    private static int[] rowOffsets(Geometry.Conv2d g) {
+    /**
+     * Where one sample's column matrix lies in a source array: row r = (c, i, j) starts at
+     * {@code rows[r]}, and vector v of output positions (FL of them) at {@code positions[v]} past
+     * that. Depends on the geometry only, so a convolution builds it once for all its samples.
+     */
+    record Columns(int[] rows, int[] positions) {
+        int positionCount() {
+            return positions.length * FL;
+        }
+    }
+
+    /** The column matrix in the zero-bordered sample of {@link PaddedIm2col#pad}. */
+    static Columns padded(Geometry.Conv2d g) {
         int wp = g.w() + 2 * g.padding();
         int plane = (g.h() + 2 * g.padding()) * wp;
-        int[] offs = new int[g.cin() * g.kh() * g.kw()];
+        int[] rows = new int[g.cin() * g.kh() * g.kw()];
         int r = 0;
         for (int c = 0; c < g.cin(); c++) {
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
-                    offs[r++] = c * plane + i * wp + j;
+                    rows[r++] = c * plane + i * wp + j;
                 }
             }
         }
-        return offs;
-    }
-
-    /** Offset in xp (relative to a row start) of output position q, the first of a vector. */
-    private static int positionOffset(Geometry.Conv2d g, int q) {
-        int wp = g.w() + 2 * g.padding();
-        return (q / g.wOut()) * wp + q % g.wOut();
-    }
-
-    /** out[outOff + co*hw + q] = sum over r of w[co][r] * col[r][q], col read from xp. */
-    static void forward(float[] w, float[] xp, Geometry.Conv2d g, float[] out, int outOff) {
-        int hw = g.hOut() * g.wOut();
-        int[] pos = new int[hw / FL];
-        for (int v = 0; v < pos.length; v++) {
-            pos[v] = positionOffset(g, v * FL);
+        int[] positions = new int[g.hOut() * g.wOut() / FL];
+        for (int v = 0; v < positions.length; v++) {
+            int q = v * FL;
+            positions[v] = (q / g.wOut()) * wp + q % g.wOut();
         }
-        forward(w, xp, rowOffsets(g), pos, g.cout(), hw, out, outOff);
+        return new Columns(rows, positions);
     }
 
     /**
@@ -93,40 +93,42 @@ final class ImplicitConv {
         }
     }
 
-    /** Forward from the shifted copies: the same FMA chains as im2col + {@code VectorGemm.gemm}. */
-    static void forwardShifted(float[] w, float[] xs, Geometry.Conv2d g, float[] out, int outOff) {
+    /** The column matrix in the shifted copies of {@link #shift}. */
+    static Columns shifted(Geometry.Conv2d g) {
         int plane = (g.h() + 2 * g.padding()) * g.w();
-        int[] offs = new int[g.cin() * g.kh() * g.kw()];
+        int[] rows = new int[g.cin() * g.kh() * g.kw()];
         int r = 0;
         for (int c = 0; c < g.cin(); c++) {
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++) {
-                    offs[r++] = (j * g.cin() + c) * plane + i * g.w();
+                    rows[r++] = (j * g.cin() + c) * plane + i * g.w();
                 }
             }
         }
-        int hw = g.hOut() * g.wOut();
-        int[] pos = new int[hw / FL];
-        for (int v = 0; v < pos.length; v++) {
-            pos[v] = v * FL;
+        int[] positions = new int[g.hOut() * g.wOut() / FL];
+        for (int v = 0; v < positions.length; v++) {
+            positions[v] = v * FL;
         }
-        forward(w, xs, offs, pos, g.cout(), hw, out, outOff);
+        return new Columns(rows, positions);
     }
 
-    /** out[outOff + co*hw + v*FL + l] = sum over r of w[co][r] * src[offs[r] + pos[v] + l]. */
-    private static void forward(float[] w, float[] src, int[] offs, int[] pos, int m, int hw, float[] out, int outOff) {
+    /** out[outOff + co*hw + q] = sum over r of w[co][r] * col[r][q], col read from src through cols. */
+    static void forward(float[] w, float[] src, Columns cols, int cout, float[] out, int outOff) {
+        int[] offs = cols.rows();
+        int[] pos = cols.positions();
         int k = offs.length;
+        int hw = cols.positionCount();
         for (int v0 = 0; v0 < pos.length; v0 += 4) {
             int vectors = Math.min(4, pos.length - v0);
             int q = v0 * FL;
             int co = 0;
             if (vectors == 4) {
-                for (; co + 4 <= m; co += 4) {
+                for (; co + 4 <= cout; co += 4) {
                     tile4x4(w, co * k, k, src, offs, pos[v0], pos[v0 + 1], pos[v0 + 2], pos[v0 + 3], out,
                             outOff + co * hw + q, hw);
                 }
             }
-            for (; co < m; co++) {
+            for (; co < cout; co++) {
                 for (int v = 0; v < vectors; v++) {
                     row1x1(w, co * k, k, src, offs, pos[v0 + v], out, outOff + co * hw + q + v * FL);
                 }
@@ -198,17 +200,14 @@ final class ImplicitConv {
      * the per-sample weight gradient, as {@code VectorGemm.gemmNT} computes it on the im2col matrix
      * (lane-wise FMA over q, then the lanes summed).
      */
-    static void weightGrad(float[] gy, int gyOff, float[] xp, Geometry.Conv2d g, float[] acc, boolean accumulate) {
-        int[] offs = rowOffsets(g);
+    static void weightGrad(float[] gy, int gyOff, float[] xp, Columns layout, int cout, float[] acc, boolean accumulate) {
+        int[] offs = layout.rows();
+        int[] pos = layout.positions();
         int k = offs.length;
-        int hw = g.hOut() * g.wOut();
-        int[] pos = new int[hw / FL];
-        for (int v = 0; v < pos.length; v++) {
-            pos[v] = positionOffset(g, v * FL);
-        }
+        int hw = layout.positionCount();
         float[] out = new float[16];
-        for (int co = 0; co < g.cout(); co += 4) {
-            int rows = Math.min(4, g.cout() - co);
+        for (int co = 0; co < cout; co += 4) {
+            int rows = Math.min(4, cout - co);
             for (int r = 0; r < k; r += 4) {
                 int cols = Math.min(4, k - r);
                 if (rows == 4 && cols == 4) {

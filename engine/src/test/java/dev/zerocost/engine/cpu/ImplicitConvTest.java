@@ -1,6 +1,7 @@
 package dev.zerocost.engine.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,6 +9,7 @@ import dev.zerocost.engine.backend.Geometry;
 import dev.zerocost.engine.random.TorchGenerator;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The im2col-free forward and weight gradient equal im2col + the vector GEMMs bit for bit. */
@@ -18,12 +20,16 @@ class ImplicitConvTest {
         return v;
     }
 
-    @Test
-    void forwardAndWeightGradientEqualIm2colPlusGemmExactly() {
+    @BeforeEach
+    void needsTheVectorApi() {
         if (!CpuKernels.VECTOR) {
             System.out.println("ImplicitConvTest skipped: the Vector API is not enabled (" + CpuKernels.describe() + ")");
         }
         assumeTrue(CpuKernels.VECTOR, "needs --add-modules jdk.incubator.vector");
+    }
+
+    @Test
+    void forwardAndWeightGradientEqualIm2colPlusGemmExactly() {
         int lanes = VectorGemm.floatLanes();
         List<Geometry.Conv2d> cases = new ArrayList<>();
         cases.add(Geometry.Conv2d.of(1, 16, 2 * lanes, 2 * lanes, 16, 3, 3, 1, 1));
@@ -48,7 +54,7 @@ class ImplicitConvTest {
             float[] viaColumns = new float[2 + g.cout() * hw];
             VectorGemm.gemm(w, 0, col, 0, viaColumns, 2, hw, ckk, false, 0, g.cout());
             float[] implicit = new float[viaColumns.length];
-            ImplicitConv.forward(w, xp, g, implicit, 2);
+            ImplicitConv.forward(w, xp, ImplicitConv.padded(g), g.cout(), implicit, 2);
             assertArrayEquals(viaColumns, implicit, "forward " + g);
 
             for (boolean accumulate : new boolean[] {false, true}) {
@@ -56,17 +62,16 @@ class ImplicitConvTest {
                 float[] gwColumns = accumulate ? start.clone() : new float[start.length];
                 VectorGemm.gemmNT(gy, gyOff, col, 0, gwColumns, 0, ckk, hw, accumulate, 0, g.cout());
                 float[] gwImplicit = accumulate ? start.clone() : new float[start.length];
-                ImplicitConv.weightGrad(gy, gyOff, xp, g, gwImplicit, accumulate);
+                ImplicitConv.weightGrad(gy, gyOff, xp, ImplicitConv.padded(g), g.cout(), gwImplicit, accumulate);
                 assertArrayEquals(gwColumns, gwImplicit, "weight gradient (accumulate " + accumulate + ") " + g);
             }
         }
-        assertTrue(!ImplicitConv.applies(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 2, 1)), "stride 2 does not qualify");
-        assertTrue(!ImplicitConv.applies(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 1, 1, 1, 0)), "pointwise does not qualify");
+        assertFalse(ImplicitConv.applies(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 2, 1)), "stride 2 does not qualify");
+        assertFalse(ImplicitConv.applies(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 1, 1, 1, 0)), "pointwise does not qualify");
     }
 
     @Test
     void shiftedCopiesGiveTheForwardOfIm2colPlusGemmExactly() {
-        assumeTrue(CpuKernels.VECTOR, "needs --add-modules jdk.incubator.vector");
         int lanes = VectorGemm.floatLanes();
         List<Geometry.Conv2d> cases = new ArrayList<>();
         cases.add(Geometry.Conv2d.of(1, 64, 8, 8, 64, 3, 3, 1, 1));      // NB-201's last stage
@@ -88,16 +93,15 @@ class ImplicitConvTest {
             java.util.Arrays.fill(shifted, 5f); // shift() must overwrite every element
             ImplicitConv.shift(x, xOff, g, shifted);
             float[] implicit = new float[viaColumns.length];
-            ImplicitConv.forwardShifted(w, shifted, g, implicit, 1);
+            ImplicitConv.forward(w, shifted, ImplicitConv.shifted(g), g.cout(), implicit, 1);
             assertArrayEquals(viaColumns, implicit, "forward " + g);
         }
-        assertTrue(!ImplicitConv.appliesShifted(Geometry.Conv2d.of(1, 4, 8, 8, 4, 3, 3, 1, 0)), "a shrinking conv does not qualify");
-        assertTrue(!ImplicitConv.appliesShifted(Geometry.Conv2d.of(1, 4, 8, 8, 4, 3, 3, 2, 1)), "stride 2 does not qualify");
+        assertFalse(ImplicitConv.appliesShifted(Geometry.Conv2d.of(1, 4, 8, 8, 4, 3, 3, 1, 0)), "a shrinking conv does not qualify");
+        assertFalse(ImplicitConv.appliesShifted(Geometry.Conv2d.of(1, 4, 8, 8, 4, 3, 3, 2, 1)), "stride 2 does not qualify");
     }
 
     @Test
     void inputGradientIsTheAdjointWithinFloat32RoundingOfTheFloat64Sum() {
-        assumeTrue(CpuKernels.VECTOR, "needs --add-modules jdk.incubator.vector");
         int lanes = VectorGemm.floatLanes();
         List<Geometry.Conv2d> cases = new ArrayList<>();
         cases.add(Geometry.Conv2d.of(1, 16, 2 * lanes, 2 * lanes, 16, 3, 3, 1, 1));
@@ -149,12 +153,12 @@ class ImplicitConvTest {
                 float[] gs = new float[ConvAdjoint.shiftedGradSize(g)];
                 java.util.Arrays.fill(gs, 7f); // shiftGrad must overwrite every element
                 ConvAdjoint.shiftGrad(gy, gyOff, g, gs);
-                ConvAdjoint.inputGradShifted(wt, gs, g, implicit, gxOff);
+                ConvAdjoint.inputGrad(wt, gs, ConvAdjoint.shifted(g), g.cin(), implicit, gxOff);
             } else {
                 float[] gyp = new float[ConvAdjoint.borderedGradSize(g)];
                 java.util.Arrays.fill(gyp, 7f); // padGrad must overwrite every element
                 ConvAdjoint.padGrad(gy, gyOff, g, gyp);
-                ConvAdjoint.inputGrad(wt, gyp, g, implicit, gxOff);
+                ConvAdjoint.inputGrad(wt, gyp, ConvAdjoint.bordered(g), g.cin(), implicit, gxOff);
             }
             int terms = g.cout() * g.kh() * g.kw();
             for (int e = 0; e < exact.length; e++) {
@@ -164,9 +168,9 @@ class ImplicitConvTest {
                         + " vs float64 " + exact[e] + " (error " + err + " > " + tol + ")");
             }
         }
-        assertTrue(!ConvAdjoint.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 1, 3)),
+        assertFalse(ConvAdjoint.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes, lanes, 4, 3, 3, 1, 3)),
                 "padding beyond kernel - 1 does not qualify");
-        assertTrue(!ConvAdjoint.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes + 2, lanes + 2, 4, 3, 3, 1, 1)),
+        assertFalse(ConvAdjoint.appliesToInputGrad(Geometry.Conv2d.of(1, 4, lanes + 2, lanes + 2, 4, 3, 3, 1, 1)),
                 "an input width that is no multiple of the vector length does not qualify");
     }
 }

@@ -122,8 +122,8 @@ public final class Evaluation {
         if (infinite == 0) {
             return all;
         }
-        notes.add(proxy + ": " + infinite + " archs scored " + (orientation.higherIsBetter() ? "" : "(before orientation) ")
-                + "an infinite value; ranked beyond every finite score, Pearson over the " + finite + " finite ones");
+        notes.add(proxy + ": " + infinite + " archs scored an infinite value; ranked beyond every finite score, Pearson over the "
+                + finite + " finite ones");
         double pearson = finite >= 2 ? Correlations.pearson(finiteScore, finiteAcc) : Double.NaN;
         return new ProxyStats(all.proxy(), all.orientation(), all.n(), all.dropped(), all.kendall(), all.kendallCi(),
                 all.spearman(), all.spearmanCi(), pearson, all.topOverlap(), all.score(), all.accuracy());
