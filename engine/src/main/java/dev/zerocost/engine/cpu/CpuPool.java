@@ -5,7 +5,8 @@ import dev.zerocost.engine.backend.Geometry;
 /**
  * float32 average pooling on primitive arrays, parallel over planes. The arithmetic is the
  * reference backend's, step for step (window sums in double in kernel order, one division, the
- * adjoint's contributions added in output order), so results are bit-identical to it.
+ * adjoint's contributions added in output order), so results are bit-identical to it. Stride-1
+ * pooling (NB-201's avg_pool_3x3) takes {@link VectorPool}'s window sums, bit-identical as well.
  */
 final class CpuPool {
     private CpuPool() {
@@ -20,6 +21,10 @@ final class CpuPool {
         int s = g.stride();
         int p = g.padding();
         double[][] divisors = divisors(g, countIncludePad);
+        if (CpuKernels.VECTOR && VectorPool.applies(g)) {
+            VectorPool.avgPool2d(in, out, g, divisors);
+            return;
+        }
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
             double[] acc = new double[wo];
             for (int plane = lo; plane < hi; plane++) {
@@ -58,6 +63,10 @@ final class CpuPool {
         int s = g.stride();
         int p = g.padding();
         double[][] divisors = divisors(g, countIncludePad);
+        if (CpuKernels.VECTOR && VectorPool.applies(g)) {
+            VectorPool.avgPool2dAdjoint(gy, gx, g, divisors);
+            return;
+        }
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
             double[] acc = new double[h * w];
             double[] d = new double[wo];

@@ -268,11 +268,16 @@ class CpuBackendAgreementTest {
     void averagePoolingAndItsAdjointAreBitIdenticalToTheReference() {
         Geometry.Pool2d[] cases = {
             Geometry.Pool2d.of(64, 32, 32, 3, 1, 1), Geometry.Pool2d.of(6, 9, 7, 3, 2, 1),
-            Geometry.Pool2d.of(5, 8, 8, 2, 2, 0), Geometry.Pool2d.of(4, 5, 5, 3, 1, 0)};
+            Geometry.Pool2d.of(5, 8, 8, 2, 2, 0), Geometry.Pool2d.of(4, 5, 5, 3, 1, 0),
+            // stride 1 takes the vector window sums: ImageNet16-120 planes, odd widths (vector
+            // part plus scalar tail), a wider kernel, a window with no right-hand padding
+            Geometry.Pool2d.of(16, 16, 16, 3, 1, 1), Geometry.Pool2d.of(8, 4, 4, 3, 1, 1),
+            Geometry.Pool2d.of(3, 9, 13, 3, 1, 1), Geometry.Pool2d.of(2, 11, 12, 5, 1, 2),
+            Geometry.Pool2d.of(3, 6, 7, 2, 1, 1)};
         for (Geometry.Pool2d g : cases) {
             for (boolean includePad : new boolean[] {false, true}) {
-                float[] x = random(g.planes() * g.h() * g.w());
-                float[] gy = random(g.planes() * g.hOut() * g.wOut());
+                float[] x = withSignedZeros(random(g.planes() * g.h() * g.w()));
+                float[] gy = withSignedZeros(random(g.planes() * g.hOut() * g.wOut()));
                 float[][] fwd = new float[2][];
                 float[][] adj = new float[2][];
                 Backend[] bs = {ref, fast};
@@ -288,6 +293,18 @@ class CpuBackendAgreementTest {
                 assertBitIdentical(adj[0], adj[1], "avg pool adjoint " + g + " includePad=" + includePad);
             }
         }
+    }
+
+    /** Every 5th element +0.0 and every 7th -0.0, so that sums meet signed zeros and exact cancellation. */
+    private static float[] withSignedZeros(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (i % 7 == 3) {
+                v[i] = -0.0f;
+            } else if (i % 5 == 1) {
+                v[i] = 0.0f;
+            }
+        }
+        return v;
     }
 
     @Test
