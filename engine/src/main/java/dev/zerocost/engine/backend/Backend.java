@@ -105,6 +105,14 @@ public interface Backend {
     // buffers hold c elements. Every step rounds to the dtype of x, as the unfused ops do.
 
     /**
+     * out[c] = sum over (n, plane) of x, accumulated in float64 and rounded to the dtype of x; the
+     * order of the additions is the backend's (the default: memory order, as {@code reduce}).
+     */
+    default void channelSum(Buffer x, Buffer out, int n, int c, int plane) {
+        reduce(ReduceOp.SUM, x, new int[] {n, c, plane}, new boolean[] {true, false, true}, out);
+    }
+
+    /**
      * out[c] = sum over (n, plane) of (x - mean[c]) * (y == null ? x - mean[c] : y), in memory
      * order with float64 accumulation: the centred sum of squares (y null) or the centred dot
      * product with a gradient.

@@ -195,6 +195,16 @@ public class CpuBackend extends CpuReferenceBackend {
     }
 
     @Override
+    public void channelSum(Buffer x, Buffer out, int n, int c, int plane) {
+        if (!f32(x) || !CpuKernels.VECTOR) {
+            super.channelSum(x, out, n, c, plane);
+            return;
+        }
+        VectorChannelSums.sum(cpu(x).f32(), cpu(out).f32(), n, c, plane);
+        counters().record(x.size(), x.bytes());
+    }
+
+    @Override
     public void channelCentredDot(Buffer x, Buffer mean, Buffer y, Buffer out, int n, int c, int plane) {
         if (!f32(x)) {
             super.channelCentredDot(x, mean, y, out, n, c, plane);

@@ -3,14 +3,20 @@ package dev.zerocost.engine.cpu;
 /**
  * float32 fused batch-norm kernels: one pass each where the decomposition in
  * {@link dev.zerocost.engine.backend.Backend} makes three to five. Every float operation is the
- * decomposition's, in the same order (Java never contracts a * b + c into an FMA), and sums run
- * in memory order in double, so the results are bit-identical to it.
+ * decomposition's, in the same order (Java never contracts a * b + c into an FMA). The scalar
+ * sums run in memory order in double, so they and the elementwise kernels are bit-identical to
+ * it; with the Vector API the sums are {@link VectorChannelSums}' (the same terms, added in
+ * double lanes, so the double sums differ by reassociation before the rounding to float).
  */
 final class CpuBatchNorm {
     private CpuBatchNorm() {
     }
 
     static void centredDot(float[] x, float[] mean, float[] y, float[] out, int n, int c, int plane) {
+        if (CpuKernels.VECTOR) {
+            VectorChannelSums.centredDot(x, mean, y, out, n, c, plane);
+            return;
+        }
         int chunks = Math.max(1, Math.min(c, CpuThreads.count()));
         CpuThreads.parallelFor(chunks, t -> {
             int ch = t * c / chunks;

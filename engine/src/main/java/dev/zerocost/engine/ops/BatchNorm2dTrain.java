@@ -74,7 +74,7 @@ public final class BatchNorm2dTrain extends Function {
         Tensor invstd;
         Buffer y = Ops.allocateForOverwrite(x, x.dtype(), x.shape());
         try (GradMode.Scope s = GradMode.noGrad()) {
-            mean = x.mean(true, 0, 2, 3);
+            mean = channelSum(x, x, n, c, plane).mul(1.0 / count);
             sumsq = Ops.zeros(x, new int[] {1, c, 1, 1});
             backend.channelCentredDot(x.buffer(), mean.buffer(), null, sumsq.buffer(), n, c, plane);
             invstd = invstd(sumsq, eps, count, x.dtype());
@@ -86,6 +86,13 @@ public final class BatchNorm2dTrain extends Function {
         fn.invstd = invstd;
         Tensor output = Tensor.fromOp(y, x.shape(), fn, x, weight, bias);
         return new Result(output, mean, sumsq, count);
+    }
+
+    /** The backend's per-channel sum of t [n, c, h, w] (no graph), as a [1, c, 1, 1] tensor like x. */
+    private static Tensor channelSum(Tensor x, Tensor t, int n, int c, int plane) {
+        Tensor sum = Ops.zeros(x, new int[] {1, c, 1, 1});
+        x.backend().channelSum(t.buffer(), sum.buffer(), n, c, plane);
+        return sum;
     }
 
     /** (sumsq / n + eps)^-1/2, in float64, then back to the dtype of x. */
@@ -154,7 +161,7 @@ public final class BatchNorm2dTrain extends Function {
         int n = x.dim(0);
         int plane = x.dim(2) * x.dim(3);
         Backend backend = x.backend();
-        Tensor sum = gy.sum(true, 0, 2, 3);
+        Tensor sum = channelSum(x, gy, n, c, plane);
         Tensor dot = Ops.zeros(x, new int[] {1, c, 1, 1});
         backend.channelCentredDot(x.buffer(), mean.buffer(), gy.buffer(), dot.buffer(), n, c, plane);
         Tensor[] grads = new Tensor[3];
