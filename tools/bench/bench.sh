@@ -53,6 +53,19 @@ echo "bench.sh: zerocost on archs $archs, $threads thread(s), repeat $repeat" >&
   }
 grep -E '^zerocost: scored| s/arch|errors in [0-9]+ archs' "$out_dir/zerocost.log" >&2 || true
 
+# the README's main job: zico, synflow, nwot and params in one sweep, passes shared as a user runs
+# it (the PyTorch side of that row is the sum of its three proxies timed standalone above)
+sweep="$out_dir/zerocost-sweep.jsonl"
+rm -f "$sweep"
+sweep_args=()
+if [[ ",$proxies," == *,zico,* && ",$proxies," == *,synflow,* && ",$proxies," == *,nwot,* ]]; then
+  echo "bench.sh: zerocost sweep of zico,synflow,nwot,params on the same archs" >&2
+  ./zerocost score --archs "$archs" --proxies zico,synflow,nwot,params --network nb201 --dataset synthetic \
+    --batch-size "$batch" --batches 2 --seed 0 --backend cpu --threads "$threads" --repeat "$repeat" --truth none \
+    --out "$sweep" > "$out_dir/zerocost-sweep.log" 2>&1 || { tail -20 "$out_dir/zerocost-sweep.log" >&2; exit 1; }
+  sweep_args=(--sweep "$sweep")
+fi
+
 # the same archs, by their strings, from zerocost's own output
 mapfile -t pairs < <("$py" -c '
 import json, sys
@@ -65,7 +78,7 @@ echo "bench.sh: PyTorch on the same ${#pairs[@]} archs" >&2
   --batch-size "$batch" --seed 0 --out "$theirs" "${pairs[@]}"
 
 "$py" tools/bench/table.py "$ours" "$theirs" --threads "$threads" --repeat "$repeat" --command "$command" \
-  --blas "$blas" > "$out_dir/TABLE.md"
+  --blas "$blas" "${sweep_args[@]}" > "$out_dir/TABLE.md"
 echo >&2
 cat "$out_dir/TABLE.md"
 echo >&2

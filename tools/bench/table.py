@@ -2,10 +2,14 @@
 """Join zerocost's and PyTorch's timings into the Markdown table of tools/bench/bench.sh.
 
     python3 tools/bench/table.py ZEROCOST.jsonl TORCH.jsonl --threads T --repeat R --command CMD [--blas LIB]
+                                 [--sweep SWEEP.jsonl]
 
 ZEROCOST.jsonl is `zerocost score` output (per arch: "seconds" = the per-proxy median of --repeat
 runs); TORCH.jsonl is tools/bench/torch_proxies.py output ("median_s" per arch and proxy). Each
-table cell is the median over the archs of the per-arch medians. Needs no torch.
+table cell is the median over the archs of the per-arch medians. SWEEP.jsonl, when given, is a
+`zerocost score --proxies zico,synflow,nwot,params` run with shared passes: its row compares the
+per-arch total (sum of the four proxies' medians) with the per-arch sum of PyTorch's standalone
+zico, synflow and nwot medians (PyTorch's parameter count is not timed). Needs no torch.
 """
 import argparse
 import datetime
@@ -52,6 +56,7 @@ def main():
     p.add_argument("--repeat", required=True)
     p.add_argument("--command", required=True)
     p.add_argument("--blas", default="unknown")
+    p.add_argument("--sweep", help="zerocost score output of the zico,synflow,nwot,params sweep")
     a = p.parse_args()
 
     ours = {}  # proxy -> {index: seconds}
@@ -86,6 +91,15 @@ def main():
         t = statistics.median(theirs[proxy].values()) if theirs.get(proxy) else None
         ratio = f"{t / z:.2f}x" if z and t else "-"
         lines.append(f"| {proxy} | {fmt(z)} | {fmt(t)} | {ratio} |")
+    if a.sweep:
+        totals = [sum(r["seconds"].values()) for r in read_lines(a.sweep) if "arch" in r]
+        three = ("zico", "synflow", "nwot")
+        torch_totals = [sum(theirs[p][i] for p in three) for i in archs if all(i in theirs.get(p, {}) for p in three)]
+        z = statistics.median(totals) if totals else None
+        t = statistics.median(torch_totals) if torch_totals else None
+        ratio = f"{t / z:.2f}x" if z and t else "-"
+        lines.append(f"| sweep: zico+synflow+nwot+params (zerocost: one run, passes shared; PyTorch: the three"
+                     f" standalone) | {fmt(z)} | {fmt(t)} | {ratio} |")
     lines += ["", "Each cell: median over the archs of the per-arch median of the runs (network construction"
                   " excluded; the copy each proxy works on included, on both sides)."]
     common = sorted(set(synflow_ours) & set(synflow_theirs))

@@ -1,5 +1,6 @@
 package dev.zerocost.proxies.measures;
 
+import dev.zerocost.engine.DType;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.GradMode;
 import dev.zerocost.engine.nn.Module;
@@ -57,21 +58,21 @@ public final class Nwot implements Proxy {
      */
     static void accumulate(double[][] k, Tensor input) {
         int n = input.dim(0);
-        double[] x = input.toDoubleArray();
-        int f = x.length / n;
+        int f = (int) (input.size() / n);
         int words = (f + 63) >>> 6;
         long[][] bits = new long[n][words];
         long[] ones = new long[n];
+        // the comparison on the tensor's own dtype: a float64 value too small for float32 is still > 0
+        float[] xf = input.dtype() == DType.FLOAT64 ? null : input.toFloatArray();
+        double[] xd = xf == null ? input.toDoubleArray() : null;
         for (int i = 0; i < n; i++) {
             long[] b = bits[i];
             int base = i * f;
-            for (int e = 0; e < f; e++) {
-                if (x[base + e] > 0) {
-                    b[e >>> 6] |= 1L << (e & 63);
-                }
-            }
-            for (long w : b) {
-                ones[i] += Long.bitCount(w);
+            for (int w = 0; w < words; w++) {
+                int start = w << 6;
+                b[w] = xf != null ? pack(xf, base + start, Math.min(64, f - start))
+                        : pack(xd, base + start, Math.min(64, f - start));
+                ones[i] += Long.bitCount(b[w]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -89,5 +90,25 @@ public final class Nwot implements Proxy {
                 }
             }
         }
+    }
+
+    /**
+     * Bit t of the result = (x[at + t] > 0) for t in [0, count): a branch-free select per element
+     * (a branch on the sign of a ReLU input mispredicts half the time; it was 55% of nwot's time).
+     */
+    private static long pack(float[] x, int at, int count) {
+        long word = 0;
+        for (int t = 0; t < count; t++) {
+            word |= (x[at + t] > 0 ? 1L : 0L) << t;
+        }
+        return word;
+    }
+
+    private static long pack(double[] x, int at, int count) {
+        long word = 0;
+        for (int t = 0; t < count; t++) {
+            word |= (x[at + t] > 0 ? 1L : 0L) << t;
+        }
+        return word;
     }
 }
