@@ -194,6 +194,44 @@ public class CpuBackend extends CpuReferenceBackend {
         counters().record(gx.size(), gy.bytes() + gx.bytes());
     }
 
+    /**
+     * The reference's strided copy, one innermost run at a time (an array copy for stride 1, a plain
+     * loop for any other stride, such as expand's 0) instead of an odometer step per element.
+     */
+    @Override
+    public void copyStrided(Buffer x, long offset, int[] shape, long[] strides, Buffer out, long outOffset) {
+        long n = dev.zerocost.engine.Shapes.size(shape);
+        boolean floating = x.dtype() == out.dtype() && (f32(x) || x.dtype() == DType.FLOAT64);
+        if (!floating || shape.length == 0 || n == 0) {
+            super.copyStrided(x, offset, shape, strides, out, outOffset);
+            return;
+        }
+        int r = shape.length;
+        int inner = shape[r - 1];
+        long step = strides[r - 1];
+        Odometer rows = new Odometer(java.util.Arrays.copyOf(shape, r - 1), java.util.Arrays.copyOf(strides, r - 1), null, null);
+        Object src = f32(x) ? cpu(x).f32() : cpu(x).f64();
+        Object dst = f32(x) ? cpu(out).f32() : cpu(out).f64();
+        for (long o = outOffset; o < outOffset + n; o += inner, rows.next()) {
+            int from = (int) (offset + rows.a);
+            if (step == 1) {
+                System.arraycopy(src, from, dst, (int) o, inner);
+            } else if (src instanceof float[] a) {
+                float[] d = (float[]) dst;
+                for (int j = 0; j < inner; j++) {
+                    d[(int) o + j] = a[from + (int) (j * step)];
+                }
+            } else {
+                double[] a = (double[]) src;
+                double[] d = (double[]) dst;
+                for (int j = 0; j < inner; j++) {
+                    d[(int) o + j] = a[from + (int) (j * step)];
+                }
+            }
+        }
+        counters().record(0, 2 * n * out.dtype().byteSize());
+    }
+
     @Override
     public void channelSum(Buffer x, Buffer out, int n, int c, int plane) {
         if (!f32(x) || !CpuKernels.VECTOR) {

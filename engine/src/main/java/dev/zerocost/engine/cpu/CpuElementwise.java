@@ -166,11 +166,19 @@ final class CpuElementwise {
         forChunks(n, (lo, hi) -> {
             if (sc == 1 && sa == 1 && sb == 0) {
                 float y = b[0];
+                if (CpuKernels.VECTOR) {
+                    VectorElementwise.whereScalarElse(cond, a, y, out, lo, hi);
+                    return;
+                }
                 for (int i = lo; i < hi; i++) {
                     out[i] = cond[i] != 0 ? a[i] : y;
                 }
             } else if (sc == 1 && sa == 0 && sb == 1) {
                 float y = a[0];
+                if (CpuKernels.VECTOR) {
+                    VectorElementwise.whereScalarThen(cond, y, b, out, lo, hi);
+                    return;
+                }
                 for (int i = lo; i < hi; i++) {
                     out[i] = cond[i] != 0 ? y : b[i];
                 }

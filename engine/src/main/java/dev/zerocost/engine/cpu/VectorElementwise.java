@@ -58,4 +58,30 @@ final class VectorElementwise {
             o[i] = a[i] > 0 ? 1f : 0f;
         }
     }
+
+    /** o = c != 0 ? a : y (NaN counts as non-zero, -0.0 as zero, as in the scalar loop). */
+    static void whereScalarElse(float[] c, float[] a, float y, float[] o, int lo, int hi) {
+        FloatVector other = FloatVector.broadcast(F, y);
+        int i = lo;
+        for (int end = lo + F.loopBound(hi - lo); i < end; i += F.length()) {
+            VectorMask<Float> take = FloatVector.fromArray(F, c, i).compare(VectorOperators.NE, 0f);
+            other.blend(FloatVector.fromArray(F, a, i), take).intoArray(o, i);
+        }
+        for (; i < hi; i++) {
+            o[i] = c[i] != 0 ? a[i] : y;
+        }
+    }
+
+    /** o = c != 0 ? y : b. */
+    static void whereScalarThen(float[] c, float y, float[] b, float[] o, int lo, int hi) {
+        FloatVector then = FloatVector.broadcast(F, y);
+        int i = lo;
+        for (int end = lo + F.loopBound(hi - lo); i < end; i += F.length()) {
+            VectorMask<Float> take = FloatVector.fromArray(F, c, i).compare(VectorOperators.NE, 0f);
+            FloatVector.fromArray(F, b, i).blend(then, take).intoArray(o, i);
+        }
+        for (; i < hi; i++) {
+            o[i] = c[i] != 0 ? y : b[i];
+        }
+    }
 }

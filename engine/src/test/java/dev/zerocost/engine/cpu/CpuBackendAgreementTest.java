@@ -1,5 +1,6 @@
 package dev.zerocost.engine.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -242,12 +243,57 @@ class CpuBackendAgreementTest {
     }
 
     @Test
+    void stridedCopiesAreBitIdenticalToTheReference() {
+        float[] x = random(4 * 6 * 5 * 3 + 11);
+        double[] xd = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xd[i] = x[i] * (1 + 1e-9);
+        }
+        // contiguous, expand (stride-0 axes, innermost and outer), a permutation, a strided slice,
+        // a scalar view, a 1-D run
+        Object[][] cases = {
+            {new int[] {4, 6, 5}, new long[] {30, 5, 1}, 3L},
+            {new int[] {4, 6, 5, 3}, new long[] {0, 5, 0, 1}, 0L},
+            {new int[] {2, 6, 7}, new long[] {1, 0, 0}, 5L},
+            {new int[] {5, 4, 6}, new long[] {1, 30, 5}, 0L},
+            {new int[] {3, 2, 4}, new long[] {30, 10, 2}, 1L},
+            {new int[] {}, new long[] {}, 9L},
+            {new int[] {13}, new long[] {1}, 2L}};
+        for (Object[] c : cases) {
+            int[] shape = (int[]) c[0];
+            long[] strides = (long[]) c[1];
+            long offset = (long) c[2];
+            int n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            float[][] r = new float[2][];
+            double[][] rd = new double[2][];
+            Backend[] bs = {ref, fast};
+            for (int i = 0; i < 2; i++) {
+                Buffer out = bs[i].allocate(DType.FLOAT32, n + 4);
+                bs[i].copyStrided(put(bs[i], x), offset, shape, strides, out, 4);
+                r[i] = get(bs[i], out);
+                Buffer outd = bs[i].allocate(DType.FLOAT64, n + 4);
+                bs[i].copyStrided(bs[i].upload(new NdArray(DType.FLOAT64, new int[] {xd.length}, xd)),
+                        offset, shape, strides, outd, 4);
+                rd[i] = (double[]) bs[i].download(outd, new int[] {n + 4}).data();
+            }
+            String what = "copyStrided " + java.util.Arrays.toString(shape) + " strides " + java.util.Arrays.toString(strides);
+            assertBitIdentical(r[0], r[1], what);
+            assertArrayEquals(rd[0], rd[1], 0.0, what + " float64");
+        }
+    }
+
+    @Test
     void whereWithFullAndSingleElementOperandsIsBitIdenticalToTheReference() {
         int n = 70000;
         float[] cond = random(n);
         for (int i = 0; i < n; i += 3) {
             cond[i] = 0f;
         }
+        cond[7] = -0f;     // zero: takes b
+        cond[8] = Float.NaN;  // not zero: takes a
         float[] a = random(n);
         float[] b = random(n);
         float[] one = {0.25f};
