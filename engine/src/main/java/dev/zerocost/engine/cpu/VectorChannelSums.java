@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Batch-norm statistics per channel of [n, c, plane] float32 data: the sum, and the centred dot
  * product sum((x - mean) * y) (y null: the centred sum of squares). Each term is the scalar
  * code's float value (x - mean and the product rounded to float), widened to double and added
- * into double lanes, four vectors at a time; the lanes are summed at the end. The scalar code
+ * into four double-lane accumulators; the lanes are summed at the end. The scalar code
  * adds the terms one after another, so the double sums differ by reassociation: at most
  * 2 * terms * 2^-53 * sum|term| apart, before the one rounding to float that both share.
  * Loaded only through {@link CpuKernels#VECTOR}.
@@ -44,11 +44,7 @@ final class VectorChannelSums {
                 java.util.Arrays.fill(acc, 0.0);
                 for (int i = 0; i < n; i++) {
                     int base = (i * c + ch) * plane;
-                    if (mean == null) {
-                        sumPlane(x, base, plane, acc);
-                    } else {
-                        centredPlane(x, y, base, plane, mean[ch], acc);
-                    }
+                    addPlane(x, y, mean == null, base, plane, mean == null ? 0f : mean[ch], acc);
                 }
                 DoubleVector a = DoubleVector.fromArray(D, acc, 0).add(DoubleVector.fromArray(D, acc, H))
                         .add(DoubleVector.fromArray(D, acc, 2 * H).add(DoubleVector.fromArray(D, acc, 3 * H)));
@@ -57,23 +53,26 @@ final class VectorChannelSums {
         });
     }
 
-    /** Adds x[base, base + plane) into the four lane accumulators and the scalar tail of acc. */
-    private static void sumPlane(float[] x, int base, int plane, double[] acc) {
+    /**
+     * Adds the terms over [base, base + plane) into the four double-lane accumulators and the
+     * scalar tail of acc: x itself when plain, else (x - m) * (y or x - m).
+     */
+    private static void addPlane(float[] x, float[] y, boolean plain, int base, int plane, float m, double[] acc) {
         DoubleVector a0 = DoubleVector.fromArray(D, acc, 0);
         DoubleVector a1 = DoubleVector.fromArray(D, acc, H);
         DoubleVector a2 = DoubleVector.fromArray(D, acc, 2 * H);
         DoubleVector a3 = DoubleVector.fromArray(D, acc, 3 * H);
         int p = 0;
         for (; p + 2 * L <= plane; p += 2 * L) {
-            FloatVector v = FloatVector.fromArray(F, x, base + p);
-            FloatVector w = FloatVector.fromArray(F, x, base + p + L);
+            FloatVector v = term(x, y, plain, base + p, m);
+            FloatVector w = term(x, y, plain, base + p + L, m);
             a0 = a0.add(v.convert(VectorOperators.F2D, 0));
             a1 = a1.add(v.convert(VectorOperators.F2D, 1));
             a2 = a2.add(w.convert(VectorOperators.F2D, 0));
             a3 = a3.add(w.convert(VectorOperators.F2D, 1));
         }
         for (; p + L <= plane; p += L) {
-            FloatVector v = FloatVector.fromArray(F, x, base + p);
+            FloatVector v = term(x, y, plain, base + p, m);
             a0 = a0.add(v.convert(VectorOperators.F2D, 0));
             a1 = a1.add(v.convert(VectorOperators.F2D, 1));
         }
@@ -83,45 +82,21 @@ final class VectorChannelSums {
         a3.intoArray(acc, 3 * H);
         double tail = acc[4 * H];
         for (; p < plane; p++) {
-            tail += x[base + p];
+            if (plain) {
+                tail += x[base + p];
+            } else {
+                float d = x[base + p] - m;
+                tail += d * (y == null ? d : y[base + p]);
+            }
         }
         acc[4 * H] = tail;
     }
 
-    /** Adds the terms (x - m) * (y or x - m) over [base, base + plane) into acc. */
-    private static void centredPlane(float[] x, float[] y, int base, int plane, float m, double[] acc) {
-        DoubleVector a0 = DoubleVector.fromArray(D, acc, 0);
-        DoubleVector a1 = DoubleVector.fromArray(D, acc, H);
-        DoubleVector a2 = DoubleVector.fromArray(D, acc, 2 * H);
-        DoubleVector a3 = DoubleVector.fromArray(D, acc, 3 * H);
-        int p = 0;
-        for (; p + 2 * L <= plane; p += 2 * L) {
-            FloatVector v = term(x, y, base + p, m);
-            FloatVector w = term(x, y, base + p + L, m);
-            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
-            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
-            a2 = a2.add(w.convert(VectorOperators.F2D, 0));
-            a3 = a3.add(w.convert(VectorOperators.F2D, 1));
+    /** The float terms at [i, i + L): x when plain, else (x - m) * (y or x - m). */
+    private static FloatVector term(float[] x, float[] y, boolean plain, int i, float m) {
+        if (plain) {
+            return FloatVector.fromArray(F, x, i);
         }
-        for (; p + L <= plane; p += L) {
-            FloatVector v = term(x, y, base + p, m);
-            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
-            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
-        }
-        a0.intoArray(acc, 0);
-        a1.intoArray(acc, H);
-        a2.intoArray(acc, 2 * H);
-        a3.intoArray(acc, 3 * H);
-        double tail = acc[4 * H];
-        for (; p < plane; p++) {
-            float d = x[base + p] - m;
-            tail += d * (y == null ? d : y[base + p]);
-        }
-        acc[4 * H] = tail;
-    }
-
-    /** The float terms (x - m) * (y or x - m) at [i, i + L). */
-    private static FloatVector term(float[] x, float[] y, int i, float m) {
         FloatVector d = FloatVector.fromArray(F, x, i).sub(m);
         return y == null ? d.mul(d) : d.mul(FloatVector.fromArray(F, y, i));
     }
