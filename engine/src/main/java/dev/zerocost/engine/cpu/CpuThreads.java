@@ -1,16 +1,31 @@
 package dev.zerocost.engine.cpu;
 
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * The CPU backend's worker pool. Thread count comes from the machine, overridable with the
  * system property {@code zerocost.threads} or {@link #setCount(int)} (the CLI's --threads).
+ *
+ * <p>An NB-201 forward and backward pass is thousands of short parallel loops (an elementwise
+ * op on [64, 64, 8, 8] takes a fraction of a millisecond), so the cost of starting one matters.
+ * The calling thread works on the loop itself beside {@code count - 1} persistent workers, which
+ * spin for a short while ({@code zerocost.spinMicros}, default 200) after each loop before they
+ * park: back-to-back loops then start without a wake-up. Indices are claimed one at a time, so
+ * the load balances; which thread runs an index never affects results, because every caller
+ * gives each index its own output range or partial sum.
+ *
+ * <p>A parallel loop started from inside another (on a worker, or by the thread that runs the
+ * outer loop) or while another thread's loop is running runs on the calling thread alone.
  */
 public final class CpuThreads {
-    private static volatile ForkJoinPool pool;
+    private static final long SPIN_NANOS = Long.getLong("zerocost.spinMicros", 200) * 1000;
+    private static final ReentrantLock LOOP = new ReentrantLock();
     private static volatile int count = Integer.getInteger("zerocost.threads", Runtime.getRuntime().availableProcessors());
+    private static volatile Crew crew;
 
     private CpuThreads() {
     }
@@ -19,52 +34,160 @@ public final class CpuThreads {
         return count;
     }
 
-    public static synchronized void setCount(int threads) {
+    public static void setCount(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be >= 1, got " + threads);
         }
-        count = threads;
-        if (pool != null) {
-            pool.shutdown();
-            pool = null;
-        }
-    }
-
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (CpuThreads.class) {
-                if (pool == null) {
-                    pool = new ForkJoinPool(count);
-                }
-                p = pool;
+        LOOP.lock();
+        try {
+            count = threads;
+            if (crew != null) {
+                crew.stop();
+                crew = null;
             }
+        } finally {
+            LOOP.unlock();
         }
-        return p;
     }
 
     /** Runs body(i) for i in [0, n), in parallel when there is more than one thread and task. */
     public static void parallelFor(int n, IntConsumer body) {
-        if (n <= 1 || count == 1) {
+        if (n <= 1 || count == 1 || Thread.currentThread() instanceof Worker || LOOP.isHeldByCurrentThread()
+                || !LOOP.tryLock()) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }
             return;
         }
+        Loop loop = new Loop(n, body);
         try {
-            pool().submit(() -> IntStream.range(0, n).parallel().forEach(body)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
+            if (crew == null) {
+                crew = new Crew(count - 1);
             }
-            if (c instanceof Error err) {
-                throw err;
+            crew.start(loop);
+            loop.work();
+            loop.awaitDone();
+            crew.current = null;
+        } finally {
+            LOOP.unlock();
+        }
+        Throwable failure = loop.failure.get();
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** One parallel loop: indices are claimed from {@code next}; {@code pending} counts unfinished ones. */
+    private static final class Loop {
+        final int n;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger pending;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Loop(int n, IntConsumer body) {
+            this.n = n;
+            this.body = body;
+            this.pending = new AtomicInteger(n);
+        }
+
+        void work() {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        body.accept(i);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    pending.decrementAndGet();
+                }
             }
-            throw new IllegalStateException(c);
+        }
+
+        void awaitDone() {
+            long spins = 0;
+            while (pending.get() > 0) {
+                if (++spins < 100_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    /** The persistent workers and the loop they are offered. */
+    private static final class Crew {
+        final Worker[] workers;
+        volatile Loop current;
+        volatile boolean stopped;
+
+        Crew(int size) {
+            workers = new Worker[size];
+            for (int k = 0; k < size; k++) {
+                workers[k] = new Worker(this, k);
+                workers[k].start();
+            }
+        }
+
+        void start(Loop loop) {
+            current = loop;
+            for (Worker w : workers) {
+                if (w.parked) {
+                    LockSupport.unpark(w);
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final Crew crew;
+        volatile boolean parked;
+
+        Worker(Crew crew, int k) {
+            super("zerocost-cpu-" + (k + 1));
+            this.crew = crew;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Loop seen = null;
+            while (!crew.stopped) {
+                Loop loop = crew.current;
+                if (loop != seen) {
+                    seen = loop;
+                    if (loop != null) {
+                        loop.work();
+                    }
+                    continue;
+                }
+                long start = System.nanoTime();
+                while (crew.current == seen && !crew.stopped && System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                }
+                if (crew.current == seen && !crew.stopped) {
+                    parked = true;
+                    if (crew.current == seen && !crew.stopped) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+            }
         }
     }
 }
