@@ -59,7 +59,7 @@ public class CpuBackend extends CpuReferenceBackend {
                 int fao = aOff;
                 int fbo = bOff;
                 int oOff = p * m * n;
-                int blocks = Math.min(CpuThreads.count(), Math.max(1, m / 16));
+                int blocks = CpuThreads.chunks(m / 16);
                 CpuThreads.parallelFor(blocks, t ->
                         CpuKernels.gemm(fa, fao, fb, fbo, o, oOff, m, n, k, false, t * m / blocks, (t + 1) * m / blocks));
             }

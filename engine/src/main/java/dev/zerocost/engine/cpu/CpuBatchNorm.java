@@ -17,7 +17,7 @@ final class CpuBatchNorm {
             VectorChannelSums.centredDot(x, mean, y, out, n, c, plane);
             return;
         }
-        int chunks = Math.max(1, Math.min(c, CpuThreads.count()));
+        int chunks = CpuThreads.chunks(c);
         CpuThreads.parallelFor(chunks, t -> {
             int ch = t * c / chunks;
             int end = (t + 1) * c / chunks;

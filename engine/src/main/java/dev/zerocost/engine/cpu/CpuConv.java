@@ -8,7 +8,7 @@ import dev.zerocost.engine.backend.PerSampleSink;
  * unpadded convolution skips im2col (the input already is the column matrix).
  */
 final class CpuConv {
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private CpuConv() {
     }
@@ -100,6 +100,8 @@ final class CpuConv {
 
     /** Output planes below this many positions take the transposed-im2col weight gradient. */
     private static final int SMALL_PLANE = 256;
+    /** Samples per partial sum of the batch weight gradient (a fixed grouping: see {@link #weightGrad}). */
+    static final int SAMPLE_BLOCK = 16;
 
     /** colT[oh*wOut + ow][(c*kh + i)*kw + j] = x[c][oh*s - p + i][ow*s - p + j] (0 outside): im2col transposed. */
     static void im2colTransposed(float[] x, int xOff, Geometry.Conv2d g, float[] colT) {
@@ -276,16 +278,18 @@ final class CpuConv {
      * in double. Behind batch norm the output gradient sums to zero over (N, H, W) per channel, so
      * the batch sum cancels heavily and float32 accumulation across samples loses digits (measured:
      * 0.4% on the stem gradient of a 17-cell network); summing samples in double removes that.
+     * Samples are summed in fixed blocks of {@link #SAMPLE_BLOCK}, then the blocks in order, so
+     * the result does not depend on the thread count and threads can share the blocks out.
      */
     static void weightGrad(float[] x, float[] gy, float[] gw, Geometry.Conv2d g) {
         int size = gw.length;
-        int chunks = Math.min(g.n(), CpuThreads.count());
+        int chunks = (g.n() + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
         double[][] partial = new double[chunks][];
         ImplicitConv.Columns cols = weightGradColumns(g);
         CpuThreads.parallelFor(chunks, t -> {
             double[] acc = new double[size];
-            float[] one = new float[size];
-            for (int n = t * g.n() / chunks; n < (t + 1) * g.n() / chunks; n++) {
+            float[] one = scratch(3, size);
+            for (int n = t * SAMPLE_BLOCK; n < Math.min(g.n(), (t + 1) * SAMPLE_BLOCK); n++) {
                 sampleWeightGrad(x, gy, g, cols, n, one, false);
                 for (int i = 0; i < size; i++) {
                     acc[i] += one[i];

@@ -62,7 +62,7 @@ final class CpuConv64 {
 
     /** Runs rows [0, m) of one GEMM in row blocks on all threads. */
     private static void rows(int m, java.util.function.BiConsumer<Integer, Integer> body) {
-        int blocks = Math.max(1, Math.min(CpuThreads.count(), m / 4));
+        int blocks = CpuThreads.chunks(m / 4);
         CpuThreads.parallelFor(blocks, t -> body.accept(t * m / blocks, (t + 1) * m / blocks));
     }
 

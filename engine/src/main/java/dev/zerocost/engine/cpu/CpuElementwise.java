@@ -24,9 +24,9 @@ final class CpuElementwise {
         forChunks(n, GRAIN, body);
     }
 
-    /** Splits [0, n) into at most one chunk per thread, each at least {@code grain} long. */
+    /** Splits [0, n) into a few chunks per thread ({@link CpuThreads#chunks}), each at least {@code grain} long. */
     static void forChunks(int n, int grain, Range body) {
-        int chunks = Math.min(CpuThreads.count(), Math.max(1, n / grain));
+        int chunks = CpuThreads.chunks(n / grain);
         if (chunks == 1) {
             body.run(0, n);
             return;
@@ -85,7 +85,7 @@ final class CpuElementwise {
         long[] oa = rank <= 1 ? new long[0] : java.util.Arrays.copyOf(bc.aStrides(), rank - 1);
         long[] ob = rank <= 1 ? new long[0] : java.util.Arrays.copyOf(bc.bStrides(), rank - 1);
         int rowsPerChunk = Math.max(1, GRAIN / Math.max(1, inner));
-        int chunks = Math.min(CpuThreads.count(), Math.max(1, (rows + rowsPerChunk - 1) / rowsPerChunk));
+        int chunks = CpuThreads.chunks((rows + rowsPerChunk - 1) / rowsPerChunk);
         CpuThreads.parallelFor(chunks, t -> {
             int r0 = (int) ((long) t * rows / chunks);
             int r1 = (int) ((long) (t + 1) * rows / chunks);

@@ -34,6 +34,15 @@ public final class CpuThreads {
         return count;
     }
 
+    /**
+     * How many pieces to cut {@code items} independent items into: a few per thread, so that a
+     * thread that starts late or is interrupted (JIT, GC, another process on a small machine)
+     * leaves its share to the others instead of making them wait; one on a single thread.
+     */
+    public static int chunks(int items) {
+        return Math.max(1, Math.min(items, count == 1 ? 1 : count * 4));
+    }
+
     public static void setCount(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be >= 1, got " + threads);

@@ -37,7 +37,7 @@ final class VectorChannelSums {
      * means a plain sum of x (y must then be null too).
      */
     static void centredDot(float[] x, float[] mean, float[] y, float[] out, int n, int c, int plane) {
-        int chunks = Math.max(1, Math.min(c, CpuThreads.count()));
+        int chunks = CpuThreads.chunks(c);
         CpuThreads.parallelFor(chunks, t -> {
             double[] acc = new double[4 * H + 1];
             for (int ch = t * c / chunks; ch < (t + 1) * c / chunks; ch++) {
