@@ -291,8 +291,12 @@ final class CpuConv {
             float[] one = scratch(3, size);
             for (int n = t * SAMPLE_BLOCK; n < Math.min(g.n(), (t + 1) * SAMPLE_BLOCK); n++) {
                 sampleWeightGrad(x, gy, g, cols, n, one, false);
-                for (int i = 0; i < size; i++) {
-                    acc[i] += one[i];
+                if (CpuKernels.VECTOR) {
+                    VectorWiden.add(one, acc, size);
+                } else {
+                    for (int i = 0; i < size; i++) {
+                        acc[i] += one[i];
+                    }
                 }
             }
             partial[t] = acc;
