@@ -102,6 +102,13 @@ final class CpuConv {
     private static final int SMALL_PLANE = 256;
     /** Samples per partial sum of the batch weight gradient (a fixed grouping: see {@link #weightGrad}). */
     static final int SAMPLE_BLOCK = 16;
+    /**
+     * Samples whose weight gradients share one float lane sum on the implicit path, before the
+     * double sum; a divisor of {@link #SAMPLE_BLOCK}.
+     */
+    static final int SAMPLE_GROUP = 4;
+    private static final ThreadLocal<float[][]> GROUP_SCRATCH =
+            ThreadLocal.withInitial(() -> new float[SAMPLE_GROUP][0]);
 
     /** colT[oh*wOut + ow][(c*kh + i)*kw + j] = x[c][oh*s - p + i][ow*s - p + j] (0 outside): im2col transposed. */
     static void im2colTransposed(float[] x, int xOff, Geometry.Conv2d g, float[] colT) {
@@ -286,11 +293,18 @@ final class CpuConv {
         int chunks = (g.n() + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
         double[][] partial = new double[chunks][];
         ImplicitConv.Columns cols = weightGradColumns(g);
+        int group = sampleGroup(cols);
         CpuThreads.parallelFor(chunks, t -> {
             double[] acc = new double[size];
             float[] one = scratch(3, size);
-            for (int n = t * SAMPLE_BLOCK; n < Math.min(g.n(), (t + 1) * SAMPLE_BLOCK); n++) {
-                sampleWeightGrad(x, gy, g, cols, n, one, false);
+            int end = Math.min(g.n(), (t + 1) * SAMPLE_BLOCK);
+            for (int n = t * SAMPLE_BLOCK, count; n < end; n += count) {
+                count = Math.min(group, end - n);
+                if (group == 1) {
+                    sampleWeightGrad(x, gy, g, cols, n, one, false);
+                } else {
+                    groupWeightGrad(x, gy, g, cols, n, count, one);
+                }
                 if (CpuKernels.VECTOR) {
                     VectorWiden.add(one, acc, size);
                 } else {
@@ -308,6 +322,38 @@ final class CpuConv {
             }
             gw[i] = (float) s;
         }
+    }
+
+    /**
+     * How many samples share one lane sum in the batch weight gradient: {@link #SAMPLE_GROUP} on
+     * the implicit path (16x16 planes have 16 vector steps per dot product, so one lane sum per
+     * sample cost more than the multiplies), else 1.
+     */
+    private static int sampleGroup(ImplicitConv.Columns cols) {
+        return cols != null ? SAMPLE_GROUP : 1;
+    }
+
+    /**
+     * one [cout][ckk] = the summed weight gradients of samples [n, n + count) on the implicit path
+     * ({@code cols} non-null): each sample bordered into its own scratch copy, the lanes of every
+     * element summed once for the group (see {@link ImplicitConv#weightGrad(float[], int[], float[][], int,
+     * ImplicitConv.Columns, int, float[], boolean)}).
+     */
+    private static void groupWeightGrad(float[] x, float[] gy, Geometry.Conv2d g, ImplicitConv.Columns cols, int n,
+                                        int count, float[] one) {
+        int xs = g.cin() * g.h() * g.w();
+        int os = g.cout() * g.hOut() * g.wOut();
+        float[][] xps = GROUP_SCRATCH.get();
+        int[] gyOffs = new int[count];
+        int size = PaddedIm2col.paddedSize(g);
+        for (int s = 0; s < count; s++) {
+            if (xps[s].length < size) {
+                xps[s] = new float[size];
+            }
+            PaddedIm2col.pad(x, (n + s) * xs, g, xps[s]);
+            gyOffs[s] = (n + s) * os;
+        }
+        ImplicitConv.weightGrad(gy, gyOffs, xps, count, cols, g.cout(), one, false);
     }
 
     static void weightGradPerSample(float[] x, float[] gy, Geometry.Conv2d g, PerSampleSink sink) {

@@ -196,26 +196,42 @@ final class ImplicitConv {
     }
 
     /**
-     * acc[co][r] (+)= sum over positions q of gy[gyOff + co*hw + q] * col[r][q], col read from xp:
-     * the per-sample weight gradient, as {@code VectorGemm.gemmNT} computes it on the im2col matrix
-     * (lane-wise FMA over q, then the lanes summed).
+     * acc [cout][k] (+)= gy [cout][hw] x col^T: the weight gradient of one sample, as
+     * {@code VectorGemm.gemmNT} computes it on the im2col matrix (lane-wise FMA over q, then the
+     * lanes summed), bit for bit.
      */
     static void weightGrad(float[] gy, int gyOff, float[] xp, Columns layout, int cout, float[] acc, boolean accumulate) {
+        weightGrad(gy, new int[] {gyOff}, new float[][] {xp}, 1, layout, cout, acc, accumulate);
+    }
+
+    /**
+     * acc [cout][k] (+)= the summed weight gradients of {@code count} samples (output gradient of
+     * sample s at gyOffs[s], its bordered copy in xps[s]). Each element's lanes run one FMA chain
+     * through the samples in turn and are summed once at the end: a dot product over 8x8..32x32
+     * positions has only 4..64 vector steps, so summing 16 lanes per sample cost more than the
+     * multiplies. With count 1 this is the single-sample gradient exactly.
+     */
+    static void weightGrad(float[] gy, int[] gyOffs, float[][] xps, int count, Columns layout, int cout, float[] acc,
+                           boolean accumulate) {
         int[] offs = layout.rows();
         int[] pos = layout.positions();
         int k = offs.length;
         int hw = layout.positionCount();
         float[] out = new float[16];
+        int[] rowOffs = new int[count];
         for (int co = 0; co < cout; co += 4) {
             int rows = Math.min(4, cout - co);
+            for (int s = 0; s < count; s++) {
+                rowOffs[s] = gyOffs[s] + co * hw;
+            }
             for (int r = 0; r < k; r += 4) {
                 int cols = Math.min(4, k - r);
                 if (rows == 4 && cols == 4) {
-                    dot4x4(gy, gyOff + co * hw, hw, xp, offs[r], offs[r + 1], offs[r + 2], offs[r + 3], pos, out);
+                    dot4x4(gy, rowOffs, hw, xps, count, offs[r], offs[r + 1], offs[r + 2], offs[r + 3], pos, out);
                 } else {
                     for (int a = 0; a < rows; a++) {
                         for (int b = 0; b < cols; b++) {
-                            out[a * 4 + b] = dot(gy, gyOff + (co + a) * hw, xp, offs[r + b], pos);
+                            out[a * 4 + b] = dot(gy, rowOffs, a * hw, xps, count, offs[r + b], pos);
                         }
                     }
                 }
@@ -229,47 +245,66 @@ final class ImplicitConv {
         }
     }
 
-    private static float dot(float[] gy, int gr, float[] xp, int o, int[] pos) {
+    private static float dot(float[] gy, int[] rowOffs, int shift, float[][] xps, int count, int o, int[] pos) {
         FloatVector s = FloatVector.zero(F);
-        for (int v = 0; v < pos.length; v++) {
-            s = FloatVector.fromArray(F, gy, gr + v * FL).fma(FloatVector.fromArray(F, xp, o + pos[v]), s);
+        for (int n = 0; n < count; n++) {
+            float[] xp = xps[n];
+            int gr = rowOffs[n] + shift;
+            for (int v = 0; v < pos.length; v++) {
+                s = FloatVector.fromArray(F, gy, gr + v * FL).fma(FloatVector.fromArray(F, xp, o + pos[v]), s);
+            }
         }
         return s.reduceLanes(VectorOperators.ADD);
     }
 
-    /** out[a*4 + b] = row a of gy (at gr, stride hw) . column-matrix row at xp offset o_b. */
-    private static void dot4x4(float[] gy, int gr, int hw, float[] xp, int o0, int o1, int o2, int o3, int[] pos,
-                               float[] out) {
+    /**
+     * out[a*4 + b] = row a of gy (at rowOffs[s], stride hw) . column-matrix row at offset o_b of
+     * xps[s], summed over the samples s; one loop whose sample advances when v wraps (nested
+     * loops made the JIT box a 4x4 tile's vectors elsewhere).
+     */
+    private static void dot4x4(float[] gy, int[] rowOffs, int hw, float[][] xps, int count, int o0, int o1, int o2,
+                               int o3, int[] pos, float[] out) {
         FloatVector z = FloatVector.zero(F);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
-        for (int v = 0; v < pos.length; v++) {
-            int q = v * FL;
+        int steps = pos.length;
+        int n = 0;
+        int v = 0;
+        float[] xp = xps[0];
+        int gr = rowOffs[0];
+        for (int t = count * steps; t > 0; t--) {
+            int q = gr + v * FL;
             int p = pos[v];
             FloatVector b0 = FloatVector.fromArray(F, xp, o0 + p);
             FloatVector b1 = FloatVector.fromArray(F, xp, o1 + p);
             FloatVector b2 = FloatVector.fromArray(F, xp, o2 + p);
             FloatVector b3 = FloatVector.fromArray(F, xp, o3 + p);
-            FloatVector x = FloatVector.fromArray(F, gy, gr + q);
+            FloatVector x = FloatVector.fromArray(F, gy, q);
             s00 = x.fma(b0, s00);
             s01 = x.fma(b1, s01);
             s02 = x.fma(b2, s02);
             s03 = x.fma(b3, s03);
-            x = FloatVector.fromArray(F, gy, gr + hw + q);
+            x = FloatVector.fromArray(F, gy, q + hw);
             s10 = x.fma(b0, s10);
             s11 = x.fma(b1, s11);
             s12 = x.fma(b2, s12);
             s13 = x.fma(b3, s13);
-            x = FloatVector.fromArray(F, gy, gr + 2 * hw + q);
+            x = FloatVector.fromArray(F, gy, q + 2 * hw);
             s20 = x.fma(b0, s20);
             s21 = x.fma(b1, s21);
             s22 = x.fma(b2, s22);
             s23 = x.fma(b3, s23);
-            x = FloatVector.fromArray(F, gy, gr + 3 * hw + q);
+            x = FloatVector.fromArray(F, gy, q + 3 * hw);
             s30 = x.fma(b0, s30);
             s31 = x.fma(b1, s31);
             s32 = x.fma(b2, s32);
             s33 = x.fma(b3, s33);
+            if (++v == steps && t > 1) {
+                v = 0;
+                n++;
+                xp = xps[n];
+                gr = rowOffs[n];
+            }
         }
         out[0] = s00.reduceLanes(VectorOperators.ADD);
         out[1] = s01.reduceLanes(VectorOperators.ADD);
