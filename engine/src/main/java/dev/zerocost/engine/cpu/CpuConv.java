@@ -104,7 +104,8 @@ final class CpuConv {
     static final int SAMPLE_BLOCK = 16;
     /**
      * Samples whose weight gradients share one float lane sum on the implicit path, before the
-     * double sum; a divisor of {@link #SAMPLE_BLOCK}.
+     * double sum (16x16 planes have 16 vector steps per dot product, so one lane sum per sample
+     * cost more than the multiplies); a divisor of {@link #SAMPLE_BLOCK}.
      */
     static final int SAMPLE_GROUP = 4;
     private static final ThreadLocal<float[][]> GROUP_SCRATCH =
@@ -253,9 +254,7 @@ final class CpuConv {
             return;
         }
         if (cols != null) {
-            float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
-            PaddedIm2col.pad(x, n * xs, g, xp);
-            ImplicitConv.weightGrad(gy, n * os, xp, cols, g.cout(), acc, accumulate);
+            groupWeightGrad(x, gy, g, cols, n, 1, acc, accumulate);
             return;
         }
         if (CpuKernels.VECTOR) {
@@ -293,17 +292,17 @@ final class CpuConv {
         int chunks = (g.n() + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
         double[][] partial = new double[chunks][];
         ImplicitConv.Columns cols = weightGradColumns(g);
-        int group = sampleGroup(cols);
+        int group = cols != null ? SAMPLE_GROUP : 1;
         CpuThreads.parallelFor(chunks, t -> {
             double[] acc = new double[size];
             float[] one = scratch(3, size);
             int end = Math.min(g.n(), (t + 1) * SAMPLE_BLOCK);
             for (int n = t * SAMPLE_BLOCK, count; n < end; n += count) {
                 count = Math.min(group, end - n);
-                if (group == 1) {
-                    sampleWeightGrad(x, gy, g, cols, n, one, false);
+                if (cols != null) {
+                    groupWeightGrad(x, gy, g, cols, n, count, one, false);
                 } else {
-                    groupWeightGrad(x, gy, g, cols, n, count, one);
+                    sampleWeightGrad(x, gy, g, cols, n, one, false);
                 }
                 if (CpuKernels.VECTOR) {
                     VectorWiden.add(one, acc, size);
@@ -325,22 +324,13 @@ final class CpuConv {
     }
 
     /**
-     * How many samples share one lane sum in the batch weight gradient: {@link #SAMPLE_GROUP} on
-     * the implicit path (16x16 planes have 16 vector steps per dot product, so one lane sum per
-     * sample cost more than the multiplies), else 1.
-     */
-    private static int sampleGroup(ImplicitConv.Columns cols) {
-        return cols != null ? SAMPLE_GROUP : 1;
-    }
-
-    /**
-     * one [cout][ckk] = the summed weight gradients of samples [n, n + count) on the implicit path
-     * ({@code cols} non-null): each sample bordered into its own scratch copy, the lanes of every
-     * element summed once for the group (see {@link ImplicitConv#weightGrad(float[], int[], float[][], int,
-     * ImplicitConv.Columns, int, float[], boolean)}).
+     * acc [cout][ckk] (+)= the summed weight gradients of samples [n, n + count) on the implicit
+     * path ({@code cols} non-null): each sample bordered into its own scratch copy, the lanes of
+     * every element summed once for the group ({@link ImplicitConv#weightGrad}); count 1 is one
+     * sample's gradient exactly.
      */
     private static void groupWeightGrad(float[] x, float[] gy, Geometry.Conv2d g, ImplicitConv.Columns cols, int n,
-                                        int count, float[] one) {
+                                        int count, float[] acc, boolean accumulate) {
         int xs = g.cin() * g.h() * g.w();
         int os = g.cout() * g.hOut() * g.wOut();
         float[][] xps = GROUP_SCRATCH.get();
@@ -353,7 +343,7 @@ final class CpuConv {
             PaddedIm2col.pad(x, (n + s) * xs, g, xps[s]);
             gyOffs[s] = (n + s) * os;
         }
-        ImplicitConv.weightGrad(gy, gyOffs, xps, count, cols, g.cout(), one, false);
+        ImplicitConv.weightGrad(gy, gyOffs, xps, count, cols, g.cout(), acc, accumulate);
     }
 
     static void weightGradPerSample(float[] x, float[] gy, Geometry.Conv2d g, PerSampleSink sink) {

@@ -196,20 +196,12 @@ final class ImplicitConv {
     }
 
     /**
-     * acc [cout][k] (+)= gy [cout][hw] x col^T: the weight gradient of one sample, as
-     * {@code VectorGemm.gemmNT} computes it on the im2col matrix (lane-wise FMA over q, then the
-     * lanes summed), bit for bit.
-     */
-    static void weightGrad(float[] gy, int gyOff, float[] xp, Columns layout, int cout, float[] acc, boolean accumulate) {
-        weightGrad(gy, new int[] {gyOff}, new float[][] {xp}, 1, layout, cout, acc, accumulate);
-    }
-
-    /**
-     * acc [cout][k] (+)= the summed weight gradients of {@code count} samples (output gradient of
+     * acc [cout][k] (+)= gy [cout][hw] x col^T summed over {@code count} samples (output gradient of
      * sample s at gyOffs[s], its bordered copy in xps[s]). Each element's lanes run one FMA chain
-     * through the samples in turn and are summed once at the end: a dot product over 8x8..32x32
-     * positions has only 4..64 vector steps, so summing 16 lanes per sample cost more than the
-     * multiplies. With count 1 this is the single-sample gradient exactly.
+     * through the samples in turn and are summed once at the end: a dot product over 16x16 or
+     * 32x32 positions has only 16..64 vector steps, so summing 16 lanes per sample cost more than
+     * the multiplies. With count 1 this is one sample's gradient as {@code VectorGemm.gemmNT}
+     * computes it on the im2col matrix, bit for bit.
      */
     static void weightGrad(float[] gy, int[] gyOffs, float[][] xps, int count, Columns layout, int cout, float[] acc,
                            boolean accumulate) {

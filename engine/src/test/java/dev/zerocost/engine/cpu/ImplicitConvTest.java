@@ -62,7 +62,8 @@ class ImplicitConvTest {
                 float[] gwColumns = accumulate ? start.clone() : new float[start.length];
                 VectorGemm.gemmNT(gy, gyOff, col, 0, gwColumns, 0, ckk, hw, accumulate, 0, g.cout());
                 float[] gwImplicit = accumulate ? start.clone() : new float[start.length];
-                ImplicitConv.weightGrad(gy, gyOff, xp, ImplicitConv.padded(g), g.cout(), gwImplicit, accumulate);
+                ImplicitConv.weightGrad(gy, new int[] {gyOff}, new float[][] {xp}, 1, ImplicitConv.padded(g), g.cout(),
+                        gwImplicit, accumulate);
                 assertArrayEquals(gwColumns, gwImplicit, "weight gradient (accumulate " + accumulate + ") " + g);
             }
         }
