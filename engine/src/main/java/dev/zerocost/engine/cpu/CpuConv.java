@@ -8,7 +8,7 @@ import dev.zerocost.engine.backend.PerSampleSink;
  * unpadded convolution skips im2col (the input already is the column matrix).
  */
 final class CpuConv {
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
 
     private CpuConv() {
     }
@@ -87,14 +87,20 @@ final class CpuConv {
         }
     }
 
-    /** im2colTransposed of sample x[xOff..], through a zero-bordered copy when the stride is 1. */
-    private static void columnsTransposed(float[] x, int xOff, Geometry.Conv2d g, float[] colT) {
-        if (PaddedIm2col.applies(g)) {
+    /**
+     * The transposed column matrix [hw][ckk] of sample x[xOff..] into colT[colOff..]: a transpose
+     * for a pointwise convolution, else im2colTransposed through a zero-bordered copy when the
+     * stride is 1.
+     */
+    private static void columnsTransposed(float[] x, int xOff, Geometry.Conv2d g, float[] colT, int colOff) {
+        if (pointwise(g)) {
+            CpuGemm.transpose(x, xOff, colT, colOff, g.cin(), g.hOut() * g.wOut());
+        } else if (PaddedIm2col.applies(g)) {
             float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
             PaddedIm2col.pad(x, xOff, g, xp);
-            PaddedIm2col.im2colTransposed(xp, g, colT);
+            PaddedIm2col.im2colTransposed(xp, g, colT, colOff);
         } else {
-            im2colTransposed(x, xOff, g, colT);
+            im2colTransposed(x, xOff, g, colT, colOff);
         }
     }
 
@@ -111,13 +117,16 @@ final class CpuConv {
     private static final ThreadLocal<float[][]> GROUP_SCRATCH =
             ThreadLocal.withInitial(() -> new float[SAMPLE_GROUP][0]);
 
-    /** colT[oh*wOut + ow][(c*kh + i)*kw + j] = x[c][oh*s - p + i][ow*s - p + j] (0 outside): im2col transposed. */
-    static void im2colTransposed(float[] x, int xOff, Geometry.Conv2d g, float[] colT) {
+    /**
+     * colT[colOff + (oh*wOut + ow)*ckk + (c*kh + i)*kw + j] = x[c][oh*s - p + i][ow*s - p + j] (0 outside):
+     * im2col transposed.
+     */
+    static void im2colTransposed(float[] x, int xOff, Geometry.Conv2d g, float[] colT, int colOff) {
         int ckk = g.cin() * g.kh() * g.kw();
         int s = g.stride();
         for (int oh = 0; oh < g.hOut(); oh++) {
             for (int ow = 0; ow < g.wOut(); ow++) {
-                int o = (oh * g.wOut() + ow) * ckk;
+                int o = colOff + (oh * g.wOut() + ow) * ckk;
                 int row = 0;
                 for (int c = 0; c < g.cin(); c++) {
                     int plane = xOff + c * g.h() * g.w();
@@ -231,8 +240,48 @@ final class CpuConv {
      * {@link #sampleWeightGrad} takes another path (small planes, no Vector API, other shapes).
      */
     private static ImplicitConv.Columns weightGradColumns(Geometry.Conv2d g) {
-        boolean smallPlane = g.hOut() * g.wOut() < SMALL_PLANE && !pointwise(g);
-        return CpuKernels.VECTOR && !smallPlane && ImplicitConv.applies(g) ? ImplicitConv.padded(g) : null;
+        return !smallPlane(g) && CpuKernels.VECTOR && ImplicitConv.applies(g) ? ImplicitConv.padded(g) : null;
+    }
+
+    /**
+     * Output planes under {@link #SMALL_PLANE} positions (with the Vector API): a dot product per
+     * weight element would run only a few vector steps and then sum its lanes, so the weight
+     * gradient runs as a plain GEMM on the transposed column matrix instead.
+     */
+    private static boolean smallPlane(Geometry.Conv2d g) {
+        return CpuKernels.VECTOR && g.hOut() * g.wOut() < SMALL_PLANE;
+    }
+
+    /**
+     * acc [cout][ckk] (+)= the summed weight gradients of samples [n, n + count) on small planes:
+     * one GEMM gy [cout][count*hw] x colT [count*hw][ckk], the samples' output gradients packed
+     * side by side and their transposed column matrices stacked, so each element is one float FMA
+     * chain through the group's samples (the GEMM's k grows from hw to count*hw); count 1 is one
+     * sample's gradient.
+     */
+    private static void smallPlaneWeightGrad(float[] x, float[] gy, Geometry.Conv2d g, int n, int count,
+                                             float[] acc, boolean accumulate) {
+        int ckk = g.cin() * g.kh() * g.kw();
+        int hw = g.hOut() * g.wOut();
+        int xs = g.cin() * g.h() * g.w();
+        int os = g.cout() * hw;
+        int k = count * hw;
+        float[] colT = scratch(1, k * ckk);
+        for (int s = 0; s < count; s++) {
+            columnsTransposed(x, (n + s) * xs, g, colT, s * hw * ckk);
+        }
+        float[] a = gy;
+        int aOff = n * os;
+        if (count > 1) {
+            a = scratch(4, g.cout() * k);
+            aOff = 0;
+            for (int co = 0; co < g.cout(); co++) {
+                for (int s = 0; s < count; s++) {
+                    System.arraycopy(gy, (n + s) * os + co * hw, a, co * k + s * hw, hw);
+                }
+            }
+        }
+        VectorGemm.gemm(a, aOff, colT, 0, acc, 0, ckk, k, accumulate, 0, g.cout());
     }
 
     /**
@@ -245,12 +294,8 @@ final class CpuConv {
         int hw = g.hOut() * g.wOut();
         int xs = g.cin() * g.h() * g.w();
         int os = g.cout() * hw;
-        if (CpuKernels.VECTOR && !pointwise(g) && hw < SMALL_PLANE) {
-            // small planes: a dot product per element would spend more time summing its lanes
-            // than multiplying, so gy [cout][hw] x colT [hw][ckk] runs as a plain GEMM instead
-            float[] colT = scratch(1, hw * ckk);
-            columnsTransposed(x, n * xs, g, colT);
-            VectorGemm.gemm(gy, n * os, colT, 0, acc, 0, ckk, hw, accumulate, 0, g.cout());
+        if (smallPlane(g)) {
+            smallPlaneWeightGrad(x, gy, g, n, 1, acc, accumulate);
             return;
         }
         if (cols != null) {
@@ -292,15 +337,27 @@ final class CpuConv {
         int chunks = (g.n() + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
         double[][] partial = new double[chunks][];
         ImplicitConv.Columns cols = weightGradColumns(g);
-        int group = cols != null ? SAMPLE_GROUP : 1;
+        boolean small = smallPlane(g);
+        // small planes with wide outputs: each block's sums are kept transposed, [ckk][cout]
+        TransposedWeightGrad.Layout transposed = small && !pointwise(g) && TransposedWeightGrad.fits(g)
+                ? TransposedWeightGrad.layout(g, SAMPLE_GROUP) : null;
+        int group = cols != null || small ? SAMPLE_GROUP : 1;
+        int hw = g.hOut() * g.wOut();
         CpuThreads.parallelFor(chunks, t -> {
             double[] acc = new double[size];
             float[] one = scratch(3, size);
             int end = Math.min(g.n(), (t + 1) * SAMPLE_BLOCK);
             for (int n = t * SAMPLE_BLOCK, count; n < end; n += count) {
                 count = Math.min(group, end - n);
-                if (cols != null) {
+                if (transposed != null) {
+                    float[] xs = scratch(0, SAMPLE_GROUP * transposed.sampleSize());
+                    float[] gyT = scratch(1, SAMPLE_GROUP * hw * g.cout());
+                    TransposedWeightGrad.pack(x, gy, g, transposed, n, count, xs, gyT);
+                    TransposedWeightGrad.multiply(xs, gyT, transposed, count, hw, g.cout(), one);
+                } else if (cols != null) {
                     groupWeightGrad(x, gy, g, cols, n, count, one, false);
+                } else if (small) {
+                    smallPlaneWeightGrad(x, gy, g, n, count, one, false);
                 } else {
                     sampleWeightGrad(x, gy, g, cols, n, one, false);
                 }
@@ -314,10 +371,12 @@ final class CpuConv {
             }
             partial[t] = acc;
         });
+        int ckk = size / g.cout();
         for (int i = 0; i < size; i++) {
+            int at = transposed == null ? i : (i % ckk) * g.cout() + i / ckk; // gw[co][r] from [r][co]
             double s = 0;
             for (int t = 0; t < chunks; t++) {
-                s += partial[t][i];
+                s += partial[t][at];
             }
             gw[i] = (float) s;
         }

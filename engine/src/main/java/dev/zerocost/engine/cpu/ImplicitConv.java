@@ -220,6 +220,10 @@ final class ImplicitConv {
                 int cols = Math.min(4, k - r);
                 if (rows == 4 && cols == 4) {
                     dot4x4(gy, rowOffs, hw, xps, count, offs[r], offs[r + 1], offs[r + 2], offs[r + 3], pos, out);
+                } else if (rows == 4) {
+                    for (int b = 0; b < cols; b++) {
+                        dot4x1(gy, rowOffs, hw, xps, count, offs[r + b], pos, out, b);
+                    }
                 } else {
                     for (int a = 0; a < rows; a++) {
                         for (int b = 0; b < cols; b++) {
@@ -247,6 +251,35 @@ final class ImplicitConv {
             }
         }
         return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** out[a*4 + b] for a in [0, 4): {@link #dot4x4} for one column-matrix row (a stem's 27 rows end in 3). */
+    private static void dot4x1(float[] gy, int[] rowOffs, int hw, float[][] xps, int count, int o, int[] pos,
+                               float[] out, int b) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        int steps = pos.length;
+        int n = 0;
+        int v = 0;
+        float[] xp = xps[0];
+        int gr = rowOffs[0];
+        for (int t = count * steps; t > 0; t--) {
+            int q = gr + v * FL;
+            FloatVector x = FloatVector.fromArray(F, xp, o + pos[v]);
+            s0 = FloatVector.fromArray(F, gy, q).fma(x, s0);
+            s1 = FloatVector.fromArray(F, gy, q + hw).fma(x, s1);
+            s2 = FloatVector.fromArray(F, gy, q + 2 * hw).fma(x, s2);
+            s3 = FloatVector.fromArray(F, gy, q + 3 * hw).fma(x, s3);
+            if (++v == steps && t > 1) {
+                v = 0;
+                n++;
+                xp = xps[n];
+                gr = rowOffs[n];
+            }
+        }
+        out[b] = s0.reduceLanes(VectorOperators.ADD);
+        out[4 + b] = s1.reduceLanes(VectorOperators.ADD);
+        out[8 + b] = s2.reduceLanes(VectorOperators.ADD);
+        out[12 + b] = s3.reduceLanes(VectorOperators.ADD);
     }
 
     /**

@@ -23,13 +23,18 @@ final class PaddedIm2col {
 
     /** xp = x with a zero border of the padding width, [cin][h + 2p][w + 2p]. */
     static void pad(float[] x, int xOff, Geometry.Conv2d g, float[] xp) {
+        pad(x, xOff, g, xp, 0);
+    }
+
+    /** The same bordered copy written at xp[xpOff..]. */
+    static void pad(float[] x, int xOff, Geometry.Conv2d g, float[] xp, int xpOff) {
         int p = g.padding();
         int wp = g.w() + 2 * p;
         int hp = g.h() + 2 * p;
-        java.util.Arrays.fill(xp, 0, paddedSize(g), 0f);
+        java.util.Arrays.fill(xp, xpOff, xpOff + paddedSize(g), 0f);
         for (int c = 0; c < g.cin(); c++) {
             for (int y = 0; y < g.h(); y++) {
-                System.arraycopy(x, xOff + (c * g.h() + y) * g.w(), xp, (c * hp + y + p) * wp + p, g.w());
+                System.arraycopy(x, xOff + (c * g.h() + y) * g.w(), xp, xpOff + (c * hp + y + p) * wp + p, g.w());
             }
         }
     }
@@ -56,13 +61,13 @@ final class PaddedIm2col {
         }
     }
 
-    /** colT[oh*wOut + ow][(c*kh + i)*kw + j] = xp[c][oh + i][ow + j]. */
-    static void im2colTransposed(float[] xp, Geometry.Conv2d g, float[] colT) {
+    /** colT[colOff + (oh*wOut + ow)*ckk + (c*kh + i)*kw + j] = xp[c][oh + i][ow + j]. */
+    static void im2colTransposed(float[] xp, Geometry.Conv2d g, float[] colT, int colOff) {
         int wp = g.w() + 2 * g.padding();
         int plane = (g.h() + 2 * g.padding()) * wp;
         int kh = g.kh();
         int kw = g.kw();
-        int o = 0;
+        int o = colOff;
         for (int oh = 0; oh < g.hOut(); oh++) {
             for (int ow = 0; ow < g.wOut(); ow++) {
                 for (int c = 0; c < g.cin(); c++) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The batch weight gradient of {@link CpuConv#weightGrad} against a float64 sum of every term:
  * whichever path a geometry takes (implicit with samples grouped into one lane sum, small-plane
- * GEMM, pointwise, im2col, scalar), each element is within the float32 summation bound of its
+ * GEMM with samples grouped along k, small-plane transposed GEMM, pointwise, im2col, scalar), each element is within the float32 summation bound of its
  * longest float chain, at most {@link CpuConv#SAMPLE_GROUP} times the error of the per-sample
  * gradients summed in double, and the result does not depend on the thread count.
  */
@@ -24,9 +24,12 @@ class BatchWeightGradTest {
         List<Geometry.Conv2d> cases = List.of(
                 Geometry.Conv2d.of(19, 5, lanes, lanes, 6, 3, 3, 1, 1),          // implicit, groups of 4 and a tail of 3
                 Geometry.Conv2d.of(9, 4, 2 * lanes, 2 * lanes, 4, 3, 3, 1, 1),  // implicit, larger plane
-                Geometry.Conv2d.of(7, 6, 8, 8, 5, 3, 3, 1, 1),                  // small plane
+                Geometry.Conv2d.of(7, 6, 8, 8, 5, 3, 3, 1, 1),                  // small plane, grouped GEMM
+                Geometry.Conv2d.of(10, 3, 8, 8, 4 * lanes, 3, 3, 1, 1),         // small plane, wide: transposed, 27 rows
+                Geometry.Conv2d.of(6, 4, 15, 15, 4 * lanes, 3, 3, 2, 1),        // transposed, stride 2
+                Geometry.Conv2d.of(6, 7, 8, 8, 9, 1, 1, 1, 0),                  // pointwise, small plane
                 Geometry.Conv2d.of(6, 7, lanes, lanes, 9, 1, 1, 1, 0),          // pointwise
-                Geometry.Conv2d.of(5, 3, 9, 9, 4, 3, 3, 2, 1));                 // stride 2: im2col
+                Geometry.Conv2d.of(5, 3, 33, 33, 4, 3, 3, 2, 1));               // stride 2, 17x17 plane: im2col
         Random random = new Random(3);
         int before = CpuThreads.count();
         try {
@@ -41,9 +44,10 @@ class BatchWeightGradTest {
                 float[] gw = new float[size];
                 CpuConv.weightGrad(x, gy, gw, g);
                 // longest float chain of one sample group: its positions in one lane, then the lane
-                // sum (implicit, pointwise), or all positions in one FMA chain (GEMM paths)
+                // sum (implicit, pointwise), all positions in one FMA chain (im2col GEMM), or all
+                // positions of the group's samples in one chain (small planes)
                 int hw = g.hOut() * g.wOut();
-                int chain = Math.max(CpuConv.SAMPLE_GROUP * hw / lanes + lanes, hw);
+                int chain = hw < 256 ? CpuConv.SAMPLE_GROUP * hw : Math.max(CpuConv.SAMPLE_GROUP * hw / lanes + lanes, hw);
                 double gamma = chain * U / (1 - chain * U);
                 double worst = 0;
                 for (int e = 0; e < size; e++) {

@@ -43,8 +43,8 @@ class PaddedIm2colTest {
             PaddedIm2col.im2col(xp, g, padded);
             assertArrayEquals(generic, padded, "im2col " + g);
 
-            CpuConv.im2colTransposed(x, off, g, generic);
-            PaddedIm2col.im2colTransposed(xp, g, padded);
+            CpuConv.im2colTransposed(x, off, g, generic, 0);
+            PaddedIm2col.im2colTransposed(xp, g, padded, 0);
             assertArrayEquals(generic, padded, "im2col transposed " + g);
         }
     }
