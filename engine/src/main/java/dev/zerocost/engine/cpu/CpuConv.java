@@ -105,7 +105,7 @@ final class CpuConv {
     }
 
     /** Output planes below this many positions take the transposed-im2col weight gradient. */
-    private static final int SMALL_PLANE = 256;
+    static final int SMALL_PLANE = 256;
     /** Samples per partial sum of the batch weight gradient (a fixed grouping: see {@link #weightGrad}). */
     static final int SAMPLE_BLOCK = 16;
     /**
@@ -314,13 +314,7 @@ final class CpuConv {
             return;
         }
         float[] colT = scratch(1, hw * ckk);
-        if (pointwise(g)) {
-            CpuGemm.transpose(x, n * xs, colT, 0, ckk, hw);
-        } else {
-            float[] col = scratch(0, ckk * hw);
-            columns(x, n * xs, g, col);
-            CpuGemm.transpose(col, 0, colT, 0, ckk, hw);
-        }
+        columnsTransposed(x, n * xs, g, colT, 0);
         CpuKernels.gemm(gy, n * os, colT, 0, acc, 0, g.cout(), ckk, hw, accumulate, 0, g.cout());
     }
 

@@ -40,6 +40,18 @@ final class ImplicitConv {
     /** The column matrix in the zero-bordered sample of {@link PaddedIm2col#pad}. */
     static Columns padded(Geometry.Conv2d g) {
         int wp = g.w() + 2 * g.padding();
+        int[] rows = paddedRows(g);
+        int[] positions = new int[g.hOut() * g.wOut() / FL];
+        for (int v = 0; v < positions.length; v++) {
+            int q = v * FL;
+            positions[v] = (q / g.wOut()) * wp + q % g.wOut();
+        }
+        return new Columns(rows, positions);
+    }
+
+    /** Offset of column-matrix row r = (c, i, j) in the zero-bordered sample: xp[c][i][j]. */
+    static int[] paddedRows(Geometry.Conv2d g) {
+        int wp = g.w() + 2 * g.padding();
         int plane = (g.h() + 2 * g.padding()) * wp;
         int[] rows = new int[g.cin() * g.kh() * g.kw()];
         int r = 0;
@@ -50,12 +62,7 @@ final class ImplicitConv {
                 }
             }
         }
-        int[] positions = new int[g.hOut() * g.wOut() / FL];
-        for (int v = 0; v < positions.length; v++) {
-            int q = v * FL;
-            positions[v] = (q / g.wOut()) * wp + q % g.wOut();
-        }
-        return new Columns(rows, positions);
+        return rows;
     }
 
     /**

@@ -37,17 +37,8 @@ final class TransposedWeightGrad {
 
     static Layout layout(Geometry.Conv2d g, int maxCount) {
         int wp = g.w() + 2 * g.padding();
-        int plane = (g.h() + 2 * g.padding()) * wp;
         int size = PaddedIm2col.paddedSize(g);
-        int[] rows = new int[g.cin() * g.kh() * g.kw()];
-        int r = 0;
-        for (int c = 0; c < g.cin(); c++) {
-            for (int i = 0; i < g.kh(); i++) {
-                for (int j = 0; j < g.kw(); j++) {
-                    rows[r++] = c * plane + i * wp + j;
-                }
-            }
-        }
+        int[] rows = ImplicitConv.paddedRows(g);
         int hw = g.hOut() * g.wOut();
         int[] positions = new int[maxCount * hw];
         int k = 0;

@@ -47,7 +47,7 @@ class BatchWeightGradTest {
                 // sum (implicit, pointwise), all positions in one FMA chain (im2col GEMM), or all
                 // positions of the group's samples in one chain (small planes)
                 int hw = g.hOut() * g.wOut();
-                int chain = hw < 256 ? CpuConv.SAMPLE_GROUP * hw : Math.max(CpuConv.SAMPLE_GROUP * hw / lanes + lanes, hw);
+                int chain = hw < CpuConv.SMALL_PLANE ? CpuConv.SAMPLE_GROUP * hw : Math.max(CpuConv.SAMPLE_GROUP * hw / lanes + lanes, hw);
                 double gamma = chain * U / (1 - chain * U);
                 double worst = 0;
                 for (int e = 0; e < size; e++) {
