@@ -216,8 +216,25 @@ final class ImplicitConv {
         int[] pos = layout.positions();
         int k = offs.length;
         int hw = layout.positionCount();
-        float[] out = new float[16];
+        float[] out = new float[18];
         int[] rowOffs = new int[count];
+        if (k % 9 == 0 && cout % 2 == 0 && kernel3x3(offs)) {
+            for (int co = 0; co < cout; co += 2) {
+                for (int s = 0; s < count; s++) {
+                    rowOffs[s] = gyOffs[s] + co * hw;
+                }
+                for (int r = 0; r < k; r += 9) {
+                    dot2x9(gy, rowOffs, hw, xps, count, offs[r], offs[r + 3] - offs[r], pos, out);
+                    for (int a = 0; a < 2; a++) {
+                        int at = (co + a) * k + r;
+                        for (int b = 0; b < 9; b++) {
+                            acc[at + b] = accumulate ? acc[at + b] + out[a * 9 + b] : out[a * 9 + b];
+                        }
+                    }
+                }
+            }
+            return;
+        }
         for (int co = 0; co < cout; co += 4) {
             int rows = Math.min(4, cout - co);
             for (int s = 0; s < count; s++) {
@@ -246,6 +263,100 @@ final class ImplicitConv {
                 }
             }
         }
+    }
+
+    /**
+     * Whether rows come in 3x3 kernels, row (c, i, j) at rows[9c] + i*wp + j: a 3x3 convolution's
+     * bordered layout ({@link #padded}), where one input channel's nine rows are shifted views of
+     * the same bordered plane.
+     */
+    private static boolean kernel3x3(int[] rows) {
+        int wp = rows.length >= 9 ? rows[3] - rows[0] : 0;
+        for (int r = 0; r < rows.length; r++) {
+            int base = rows[r - r % 9];
+            if (rows[r] != base + (r % 9) / 3 * wp + r % 3) {
+                return false;
+            }
+        }
+        return wp > 0;
+    }
+
+    /**
+     * out[a*9 + b] for output channels a in [0, 2) and the nine rows b = 3i + j of one input
+     * channel's 3x3 kernel, row b at o + i*wp + j: the same FMA chains as {@link #dot4x4}, but the
+     * tile reads each bordered input plane once per two output channels instead of once per four
+     * rows, so on 32x32 planes its operands come from L1 rather than L2 (the nine rows are shifted
+     * views of one plane).
+     */
+    private static void dot2x9(float[] gy, int[] rowOffs, int hw, float[][] xps, int count, int o, int wp, int[] pos,
+                               float[] out) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s05 = z, s06 = z, s07 = z, s08 = z;
+        FloatVector s10 = z, s11 = z, s12 = z, s13 = z, s14 = z, s15 = z, s16 = z, s17 = z, s18 = z;
+        int steps = pos.length;
+        int n = 0;
+        int v = 0;
+        float[] xp = xps[0];
+        int gr = rowOffs[0];
+        int o1 = o + wp;
+        int o2 = o + 2 * wp;
+        for (int t = count * steps; t > 0; t--) {
+            int q = gr + v * FL;
+            int p = pos[v];
+            FloatVector g0 = FloatVector.fromArray(F, gy, q);
+            FloatVector g1 = FloatVector.fromArray(F, gy, q + hw);
+            FloatVector b = FloatVector.fromArray(F, xp, o + p);
+            s00 = g0.fma(b, s00);
+            s10 = g1.fma(b, s10);
+            b = FloatVector.fromArray(F, xp, o + p + 1);
+            s01 = g0.fma(b, s01);
+            s11 = g1.fma(b, s11);
+            b = FloatVector.fromArray(F, xp, o + p + 2);
+            s02 = g0.fma(b, s02);
+            s12 = g1.fma(b, s12);
+            b = FloatVector.fromArray(F, xp, o1 + p);
+            s03 = g0.fma(b, s03);
+            s13 = g1.fma(b, s13);
+            b = FloatVector.fromArray(F, xp, o1 + p + 1);
+            s04 = g0.fma(b, s04);
+            s14 = g1.fma(b, s14);
+            b = FloatVector.fromArray(F, xp, o1 + p + 2);
+            s05 = g0.fma(b, s05);
+            s15 = g1.fma(b, s15);
+            b = FloatVector.fromArray(F, xp, o2 + p);
+            s06 = g0.fma(b, s06);
+            s16 = g1.fma(b, s16);
+            b = FloatVector.fromArray(F, xp, o2 + p + 1);
+            s07 = g0.fma(b, s07);
+            s17 = g1.fma(b, s17);
+            b = FloatVector.fromArray(F, xp, o2 + p + 2);
+            s08 = g0.fma(b, s08);
+            s18 = g1.fma(b, s18);
+            if (++v == steps && t > 1) {
+                v = 0;
+                n++;
+                xp = xps[n];
+                gr = rowOffs[n];
+            }
+        }
+        out[0] = s00.reduceLanes(VectorOperators.ADD);
+        out[1] = s01.reduceLanes(VectorOperators.ADD);
+        out[2] = s02.reduceLanes(VectorOperators.ADD);
+        out[3] = s03.reduceLanes(VectorOperators.ADD);
+        out[4] = s04.reduceLanes(VectorOperators.ADD);
+        out[5] = s05.reduceLanes(VectorOperators.ADD);
+        out[6] = s06.reduceLanes(VectorOperators.ADD);
+        out[7] = s07.reduceLanes(VectorOperators.ADD);
+        out[8] = s08.reduceLanes(VectorOperators.ADD);
+        out[9] = s10.reduceLanes(VectorOperators.ADD);
+        out[10] = s11.reduceLanes(VectorOperators.ADD);
+        out[11] = s12.reduceLanes(VectorOperators.ADD);
+        out[12] = s13.reduceLanes(VectorOperators.ADD);
+        out[13] = s14.reduceLanes(VectorOperators.ADD);
+        out[14] = s15.reduceLanes(VectorOperators.ADD);
+        out[15] = s16.reduceLanes(VectorOperators.ADD);
+        out[16] = s17.reduceLanes(VectorOperators.ADD);
+        out[17] = s18.reduceLanes(VectorOperators.ADD);
     }
 
     private static float dot(float[] gy, int[] rowOffs, int shift, float[][] xps, int count, int o, int[] pos) {
