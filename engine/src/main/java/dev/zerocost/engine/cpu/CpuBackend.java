@@ -29,6 +29,44 @@ public class CpuBackend extends CpuReferenceBackend {
         return b.dtype() == DType.FLOAT32;
     }
 
+    private static boolean f64(Buffer a, Buffer b) {
+        return a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64;
+    }
+
+    @Override
+    public void fill(Buffer out, double value) {
+        Object o = cpu(out).array();
+        if (o instanceof float[] f) {
+            java.util.Arrays.fill(f, (float) value);
+        } else if (o instanceof double[] d) {
+            java.util.Arrays.fill(d, value);
+        } else {
+            super.fill(out, value);
+            return;
+        }
+        counters().record(0, out.bytes());
+    }
+
+    /** float32 to float64 and back (synflow's network moves to float64): plain loops, the reference's rounding. */
+    @Override
+    public void cast(Buffer x, Buffer out) {
+        Object a = cpu(x).array();
+        Object o = cpu(out).array();
+        if (a instanceof float[] f && o instanceof double[] d) {
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+        } else if (a instanceof double[] d && o instanceof float[] f) {
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+        } else {
+            super.cast(x, out);
+            return;
+        }
+        counters().record(0, x.bytes() + out.bytes());
+    }
+
     @Override
     public void matmul(Buffer a, Buffer b, Buffer out, int batch, int m, int n, int k, boolean transA, boolean transB) {
         if (!a.dtype().isFloating()) {
@@ -130,6 +168,11 @@ public class CpuBackend extends CpuReferenceBackend {
 
     @Override
     public void unary(UnaryOp op, double scalar, Buffer x, Buffer out) {
+        if (f64(x, out)) {
+            CpuElementwise64.unary(op, scalar, cpu(x).f64(), cpu(out).f64());
+            counters().record(x.size(), x.bytes() + out.bytes());
+            return;
+        }
         if (!f32(x)) {
             super.unary(op, scalar, x, out);
             return;
@@ -144,6 +187,11 @@ public class CpuBackend extends CpuReferenceBackend {
 
     @Override
     public void binary(BinaryOp op, Buffer a, Buffer b, Buffer out, Broadcast bc) {
+        if (f64(a, b) && f64(a, out)) {
+            CpuElementwise64.binary(op, cpu(a).f64(), cpu(b).f64(), cpu(out).f64(), bc);
+            counters().record(out.size(), a.bytes() + b.bytes() + out.bytes());
+            return;
+        }
         if (!f32(a)) {
             super.binary(op, a, b, out, bc);
             return;
@@ -164,13 +212,15 @@ public class CpuBackend extends CpuReferenceBackend {
     @Override
     public void where(Buffer cond, Buffer a, Buffer b, Buffer out, Broadcast bc) {
         long n = out.size();
-        boolean simple = f32(cond) && f32(a) && f32(b)
-                && (cond.size() == n || cond.size() == 1) && (a.size() == n || a.size() == 1) && (b.size() == n || b.size() == 1);
-        if (!simple) {
+        boolean flat = (cond.size() == n || cond.size() == 1) && (a.size() == n || a.size() == 1) && (b.size() == n || b.size() == 1);
+        if (flat && f64(cond, a) && f64(b, out)) {
+            CpuElementwise64.where(cpu(cond).f64(), cpu(a).f64(), cpu(b).f64(), cpu(out).f64());
+        } else if (flat && f32(cond) && f32(a) && f32(b)) {
+            CpuElementwise.where(cpu(cond).f32(), cpu(a).f32(), cpu(b).f32(), cpu(out).f32());
+        } else {
             super.where(cond, a, b, out, bc);
             return;
         }
-        CpuElementwise.where(cpu(cond).f32(), cpu(a).f32(), cpu(b).f32(), cpu(out).f32());
         counters().record(n, cond.bytes() + a.bytes() + b.bytes() + out.bytes());
     }
 
@@ -277,6 +327,11 @@ public class CpuBackend extends CpuReferenceBackend {
 
     @Override
     public void reluGrad(Buffer x, Buffer g, Buffer out) {
+        if (f64(x, g) && f64(x, out)) {
+            CpuElementwise64.reluGrad(cpu(x).f64(), cpu(g).f64(), cpu(out).f64());
+            counters().record(x.size(), x.bytes() + g.bytes() + out.bytes());
+            return;
+        }
         if (!f32(x)) {
             super.reluGrad(x, g, out);
             return;

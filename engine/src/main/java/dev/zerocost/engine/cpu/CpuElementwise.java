@@ -64,21 +64,32 @@ final class CpuElementwise {
     }
 
     static void binary(BinaryOp op, float[] a, float[] b, float[] o, Broadcast bc) {
+        rows(bc, o.length, (ia, sa, ib, sb, io, n) -> row(op, a, ia, sa, b, ib, sb, o, io, n));
+    }
+
+    /** One run of a broadcast binary op: n outputs from io on, a from ia step sa, b from ib step sb. */
+    interface Row {
+        void run(int ia, int sa, int ib, int sb, int io, int n);
+    }
+
+    /**
+     * Walks the n outputs of a broadcast binary op as runs along the last axis, in parallel chunks;
+     * same-shape operands (a cell's node sums, gradient accumulation) as one flat run instead of rows
+     * as short as the last axis (8 elements on 8x8 planes). Shared by the float32 and float64 loops.
+     */
+    static void rows(Broadcast bc, int n, Row body) {
         int[] shape = bc.shape();
         int rank = shape.length;
-        int n = o.length;
         if (n == 0) {
             return;
         }
         if (contiguous(shape, bc.aStrides()) && contiguous(shape, bc.bStrides())) {
-            // same-shape operands (a cell's node sums, gradient accumulation): one flat run
-            // instead of rows as short as the last axis (8 elements on 8x8 planes)
-            forChunks(n, (lo, hi) -> row(op, a, lo, 1, b, lo, 1, o, lo, hi - lo));
+            forChunks(n, (lo, hi) -> body.run(lo, 1, lo, 1, lo, hi - lo));
             return;
         }
         int inner = rank == 0 ? 1 : shape[rank - 1];
-        long sa = rank == 0 ? 0 : bc.aStrides()[rank - 1];
-        long sb = rank == 0 ? 0 : bc.bStrides()[rank - 1];
+        int sa = rank == 0 ? 0 : (int) bc.aStrides()[rank - 1];
+        int sb = rank == 0 ? 0 : (int) bc.bStrides()[rank - 1];
         int rows = n / inner;
         // per output row: offsets of a and b at the row start
         int[] outer = rank <= 1 ? new int[0] : java.util.Arrays.copyOf(shape, rank - 1);
@@ -100,7 +111,7 @@ final class CpuElementwise {
                 offB += pos[d] * ob[d];
             }
             for (int r = r0; r < r1; r++) {
-                row(op, a, (int) offA, (int) sa, b, (int) offB, (int) sb, o, r * inner, inner);
+                body.run((int) offA, sa, (int) offB, sb, r * inner, inner);
                 for (int d = outer.length - 1; d >= 0; d--) {
                     pos[d]++;
                     offA += oa[d];
@@ -117,7 +128,7 @@ final class CpuElementwise {
     }
 
     /** True when strides are the row-major strides of shape (axes of extent 1 may have any stride). */
-    private static boolean contiguous(int[] shape, long[] strides) {
+    static boolean contiguous(int[] shape, long[] strides) {
         long expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) {
