@@ -107,7 +107,7 @@ final class CpuConv {
     /** Output planes below this many positions take the transposed-im2col weight gradient. */
     static final int SMALL_PLANE = 256;
     /** Samples per partial sum of the batch weight gradient (a fixed grouping: see {@link #weightGrad}). */
-    static final int SAMPLE_BLOCK = 16;
+    static final int SAMPLE_BLOCK = 8;
     /**
      * Samples whose weight gradients share one float lane sum on the implicit path, before the
      * double sum (16x16 planes have 16 vector steps per dot product, so one lane sum per sample
