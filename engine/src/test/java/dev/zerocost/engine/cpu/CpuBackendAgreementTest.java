@@ -357,8 +357,10 @@ class CpuBackendAgreementTest {
     @Test
     void fusedBatchNormKernelsAgreeWithTheirDecomposition() {
         // 6 channels: one-channel loops; 19: groups of four per thread plus leftovers; planes of
-        // 35 (vector lanes plus a scalar tail), 64 and 1024 (NB-201's 8x8 and 32x32)
-        for (int[] shape : new int[][] {{8, 6, 35}, {8, 19, 35}, {5, 16, 64}, {4, 3, 1024}}) {
+        // 35 (vector lanes plus a scalar tail), 64 and 1024 (NB-201's 8x8 and 32x32); batches of
+        // 19 and 17 on 16x16 and 32x32 planes: the sums' memory-order walk in sample blocks, the
+        // last one partial
+        for (int[] shape : new int[][] {{8, 6, 35}, {8, 19, 35}, {5, 16, 64}, {4, 3, 1024}, {19, 5, 256}, {17, 3, 1024}}) {
             fusedBatchNormKernelsAgree(shape[0], shape[1], shape[2]);
         }
     }
