@@ -2,6 +2,8 @@ package dev.zerocost.engine.cpu;
 
 import dev.zerocost.engine.backend.Geometry;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorPool {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private VectorPool() {
     }
@@ -41,17 +44,15 @@ final class VectorPool {
                 for (int ih = 0; ih < h; ih++) {
                     int src = ib + ih * w;
                     int dst = (ih + p) * bw + p;
-                    for (int iw = 0; iw < w; iw++) {
-                        bordered[dst + iw] = in[src + iw];
-                    }
+                    widen(in, src, bordered, dst, w);
                 }
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
                     windowRow(bordered, bw, oh, wo, k, acc);
-                    double[] div = divisors[oh];
+                    divide(acc, 0, divisors[oh], wo);
                     int o = ob + oh * wo;
                     for (int ow = 0; ow < wo; ow++) {
-                        out[o + ow] = (float) (acc[ow] / div[ow]);
+                        out[o + ow] = (float) acc[ow];
                     }
                 }
             }
@@ -72,12 +73,10 @@ final class VectorPool {
             for (int plane = lo; plane < hi; plane++) {
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    double[] div = divisors[oh];
                     int src = ob + oh * wo;
                     int dst = (oh + q) * bw + q;
-                    for (int ow = 0; ow < wo; ow++) {
-                        bordered[dst + ow] = gy[src + ow] / div[ow];
-                    }
+                    widen(gy, src, bordered, dst, wo);
+                    divide(bordered, dst, divisors[oh], wo);
                 }
                 int ib = plane * h * w;
                 for (int ih = 0; ih < h; ih++) {
@@ -89,6 +88,30 @@ final class VectorPool {
                 }
             }
         });
+    }
+
+    /** d[dst + i] = s[src + i] for i in [0, n): a float vector widens into two double halves. */
+    private static void widen(float[] s, int src, double[] d, int dst, int n) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, s, src + i);
+            ((DoubleVector) v.convert(VectorOperators.F2D, 0)).intoArray(d, dst + i);
+            ((DoubleVector) v.convert(VectorOperators.F2D, 1)).intoArray(d, dst + i + D.length());
+        }
+        for (; i < n; i++) {
+            d[dst + i] = s[src + i];
+        }
+    }
+
+    /** a[at + c] /= div[c] for c in [0, n), on vectors (a division is correctly rounded either way). */
+    private static void divide(double[] a, int at, double[] div, int n) {
+        int c = 0;
+        for (int end = D.loopBound(n); c < end; c += D.length()) {
+            DoubleVector.fromArray(D, a, at + c).div(DoubleVector.fromArray(D, div, c)).intoArray(a, at + c);
+        }
+        for (; c < n; c++) {
+            a[at + c] /= div[c];
+        }
     }
 
     /**
