@@ -18,6 +18,8 @@ final class VectorGemm {
     private static final int DL = D.length();
     /** k block of the float32 GEMM: a B panel of KB rows by 4 vectors stays in L1/L2. */
     private static final int KB = 256;
+    /** The starting tile of an overwritten C: every row reads the same zero vectors. */
+    private static final float[] ZERO = new float[4 * FL];
 
     private VectorGemm() {
     }
@@ -29,19 +31,25 @@ final class VectorGemm {
     /** C rows [i0, i1) of A[.][k] B[k][n] into C[.][n], float32 FMA; C is overwritten unless accumulate. */
     static void gemm(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                      int n, int k, boolean accumulate, int i0, int i1) {
-        if (!accumulate) {
-            // zeroing first keeps the tiles free of a load-or-zero branch, whose late flip
-            // (first call with k > KB) would deoptimise them into slow, boxing code for a while
+        // Where the 4x4 tiles cover C, an overwritten C starts its first k block from ZERO rather
+        // than from loads of C (data, not a branch in the tile: a late-flipping load-or-zero branch
+        // would deoptimise the tile into slow, boxing code for a while). Loading C also stalled
+        // when its rows are a multiple of 4 KB apart (1x1 convolutions on 32x32 planes): each
+        // tile's loads then share their address bits with the stores of the tile 4 rows above.
+        boolean tiled = (i1 - i0) % 4 == 0 && n % (4 * FL) == 0;
+        if (!accumulate && (!tiled || k == 0)) {
             java.util.Arrays.fill(c, cOff + i0 * n, cOff + i1 * n, 0f);
         }
         int nv = n - n % FL;
         for (int p0 = 0; p0 < k; p0 += KB) {
             int p1 = Math.min(k, p0 + KB);
+            boolean fresh = !accumulate && p0 == 0;
             int j = 0;
             for (; j + 4 * FL <= nv; j += 4 * FL) {
                 int i = i0;
                 for (; i + 4 <= i1; i += 4) {
-                    tile4x4(a, aOff + i * k, k, b, bOff + j, n, c, cOff + i * n + j, p0, p1);
+                    int cr = cOff + i * n + j;
+                    tile4x4(a, aOff + i * k, k, b, bOff + j, n, fresh ? ZERO : c, fresh ? 0 : cr, fresh ? 0 : n, c, cr, p0, p1);
                 }
                 for (; i < i1; i++) {
                     for (int v = 0; v < 4; v++) {
@@ -66,24 +74,28 @@ final class VectorGemm {
         }
     }
 
-    private static void tile4x4(float[] a, int ar, int k, float[] b, int bc, int n, float[] c, int cr,
-                                int p0, int p1) {
-        FloatVector c00 = FloatVector.fromArray(F, c, cr);
-        FloatVector c01 = FloatVector.fromArray(F, c, cr + FL);
-        FloatVector c02 = FloatVector.fromArray(F, c, cr + 2 * FL);
-        FloatVector c03 = FloatVector.fromArray(F, c, cr + 3 * FL);
-        FloatVector c10 = FloatVector.fromArray(F, c, cr + n);
-        FloatVector c11 = FloatVector.fromArray(F, c, cr + n + FL);
-        FloatVector c12 = FloatVector.fromArray(F, c, cr + n + 2 * FL);
-        FloatVector c13 = FloatVector.fromArray(F, c, cr + n + 3 * FL);
-        FloatVector c20 = FloatVector.fromArray(F, c, cr + 2 * n);
-        FloatVector c21 = FloatVector.fromArray(F, c, cr + 2 * n + FL);
-        FloatVector c22 = FloatVector.fromArray(F, c, cr + 2 * n + 2 * FL);
-        FloatVector c23 = FloatVector.fromArray(F, c, cr + 2 * n + 3 * FL);
-        FloatVector c30 = FloatVector.fromArray(F, c, cr + 3 * n);
-        FloatVector c31 = FloatVector.fromArray(F, c, cr + 3 * n + FL);
-        FloatVector c32 = FloatVector.fromArray(F, c, cr + 3 * n + 2 * FL);
-        FloatVector c33 = FloatVector.fromArray(F, c, cr + 3 * n + 3 * FL);
+    /**
+     * C[4 rows][4 vectors] at cr (row stride n) = the same tile of s (at sr, row stride sn: C
+     * itself, or ZERO with stride 0) + A rows x B rows over p in [p0, p1).
+     */
+    private static void tile4x4(float[] a, int ar, int k, float[] b, int bc, int n, float[] s, int sr, int sn,
+                                float[] c, int cr, int p0, int p1) {
+        FloatVector c00 = FloatVector.fromArray(F, s, sr);
+        FloatVector c01 = FloatVector.fromArray(F, s, sr + FL);
+        FloatVector c02 = FloatVector.fromArray(F, s, sr + 2 * FL);
+        FloatVector c03 = FloatVector.fromArray(F, s, sr + 3 * FL);
+        FloatVector c10 = FloatVector.fromArray(F, s, sr + sn);
+        FloatVector c11 = FloatVector.fromArray(F, s, sr + sn + FL);
+        FloatVector c12 = FloatVector.fromArray(F, s, sr + sn + 2 * FL);
+        FloatVector c13 = FloatVector.fromArray(F, s, sr + sn + 3 * FL);
+        FloatVector c20 = FloatVector.fromArray(F, s, sr + 2 * sn);
+        FloatVector c21 = FloatVector.fromArray(F, s, sr + 2 * sn + FL);
+        FloatVector c22 = FloatVector.fromArray(F, s, sr + 2 * sn + 2 * FL);
+        FloatVector c23 = FloatVector.fromArray(F, s, sr + 2 * sn + 3 * FL);
+        FloatVector c30 = FloatVector.fromArray(F, s, sr + 3 * sn);
+        FloatVector c31 = FloatVector.fromArray(F, s, sr + 3 * sn + FL);
+        FloatVector c32 = FloatVector.fromArray(F, s, sr + 3 * sn + 2 * FL);
+        FloatVector c33 = FloatVector.fromArray(F, s, sr + 3 * sn + 3 * FL);
         for (int p = p0; p < p1; p++) {
             int bp = bc + p * n;
             FloatVector b0 = FloatVector.fromArray(F, b, bp);

@@ -13,10 +13,16 @@ import org.junit.jupiter.api.Test;
  * only where the JVM has {@code jdk.incubator.vector} (the build's surefire argLine adds it).
  */
 class VectorGemmTest {
-    /** {m, n, k}: tails in every direction, k past the 256 block, k = 0, NB-201 conv shapes. */
+    /**
+     * {m, n, k}: tails in every direction, k past the 256 block, k = 0, NB-201 conv shapes, and
+     * (rows 1..m, so m - 1 a multiple of 4, and n a multiple of 4 vectors) C covered by whole
+     * tiles, which an overwriting GEMM starts from zero instead of from C: with k = 0, k past the
+     * block, and a 1x1 convolution's 16 rows on a 32x32 plane.
+     */
     private static final int[][] SHAPES = {
         {1, 1, 1}, {3, 5, 7}, {4, 16, 16}, {5, 17, 3}, {7, 65, 300}, {9, 47, 513}, {6, 33, 0},
         {16, 1024, 144}, {144, 64, 16}, {16, 144, 1024}, {13, 200, 40},
+        {5, 64, 16}, {5, 128, 0}, {9, 128, 300}, {17, 1024, 16},
     };
     private final Random random = new Random(11);
 
