@@ -365,15 +365,22 @@ final class CpuConv {
             }
             partial[t] = acc;
         });
+        // the blocks in order, per output channel in parallel (element-wise the same sums)
         int ckk = size / g.cout();
-        for (int i = 0; i < size; i++) {
-            int at = transposed == null ? i : (i % ckk) * g.cout() + i / ckk; // gw[co][r] from [r][co]
-            double s = 0;
-            for (int t = 0; t < chunks; t++) {
-                s += partial[t][at];
+        boolean swap = transposed != null;
+        CpuThreads.parallelFor(CpuThreads.chunks(g.cout()), t -> {
+            int chunkCount = CpuThreads.chunks(g.cout());
+            for (int co = t * g.cout() / chunkCount; co < (t + 1) * g.cout() / chunkCount; co++) {
+                for (int r = 0; r < ckk; r++) {
+                    int at = swap ? r * g.cout() + co : co * ckk + r; // gw[co][r] from [r][co] when transposed
+                    double sum = 0;
+                    for (double[] block : partial) {
+                        sum += block[at];
+                    }
+                    gw[co * ckk + r] = (float) sum;
+                }
             }
-            gw[i] = (float) s;
-        }
+        });
     }
 
     /**
