@@ -368,9 +368,9 @@ final class CpuConv {
         // the blocks in order, per output channel in parallel (element-wise the same sums)
         int ckk = size / g.cout();
         boolean swap = transposed != null;
-        CpuThreads.parallelFor(CpuThreads.chunks(g.cout()), t -> {
-            int chunkCount = CpuThreads.chunks(g.cout());
-            for (int co = t * g.cout() / chunkCount; co < (t + 1) * g.cout() / chunkCount; co++) {
+        int pieces = CpuThreads.chunks(g.cout());
+        CpuThreads.parallelFor(pieces, t -> {
+            for (int co = t * g.cout() / pieces; co < (t + 1) * g.cout() / pieces; co++) {
                 for (int r = 0; r < ckk; r++) {
                     int at = swap ? r * g.cout() + co : co * ckk + r; // gw[co][r] from [r][co] when transposed
                     double sum = 0;

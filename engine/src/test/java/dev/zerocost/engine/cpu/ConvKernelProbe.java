@@ -15,7 +15,7 @@ public final class ConvKernelProbe {
     }
 
     /** Median milliseconds of the last three quarters of {@code reps} runs (the first quarter warms the JIT). */
-    private static double time(Runnable op, int reps) {
+    static double time(Runnable op, int reps) {
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();

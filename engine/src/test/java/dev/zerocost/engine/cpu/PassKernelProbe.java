@@ -62,16 +62,7 @@ public final class PassKernelProbe {
         System.out.println("checksum " + (out[0] + o[1])); // keeps the results live
     }
 
-    /** Median milliseconds of the last three quarters of the runs (the first quarter warms the JIT). */
     private static double time(Runnable op) {
-        double[] t = new double[REPS];
-        for (int i = 0; i < REPS; i++) {
-            long t0 = System.nanoTime();
-            op.run();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        double[] tail = Arrays.copyOfRange(t, REPS / 4, REPS);
-        Arrays.sort(tail);
-        return tail[tail.length / 2];
+        return ConvKernelProbe.time(op, REPS);
     }
 }
