@@ -4,6 +4,7 @@ import dev.zerocost.engine.backend.Geometry;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPool {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Floats as many as D's doubles: the shape a D2F conversion narrows into. */
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     private VectorPool() {
     }
@@ -38,7 +41,6 @@ final class VectorPool {
         int bw = w + 2 * p;
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
             double[] bordered = new double[(h + 2 * p) * bw];
-            double[] acc = new double[wo];
             for (int plane = lo; plane < hi; plane++) {
                 int ib = plane * h * w;
                 for (int ih = 0; ih < h; ih++) {
@@ -48,12 +50,7 @@ final class VectorPool {
                 }
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    windowRow(bordered, bw, oh, wo, k, acc);
-                    divide(acc, 0, divisors[oh], wo);
-                    int o = ob + oh * wo;
-                    for (int ow = 0; ow < wo; ow++) {
-                        out[o + ow] = (float) acc[ow];
-                    }
+                    windowRow(bordered, bw, oh, wo, k, divisors[oh], out, ob + oh * wo);
                 }
             }
         });
@@ -69,7 +66,6 @@ final class VectorPool {
         int bw = wo + 2 * q;
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
             double[] bordered = new double[(ho + 2 * q) * bw];
-            double[] acc = new double[w];
             for (int plane = lo; plane < hi; plane++) {
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
@@ -80,11 +76,7 @@ final class VectorPool {
                 }
                 int ib = plane * h * w;
                 for (int ih = 0; ih < h; ih++) {
-                    windowRow(bordered, bw, ih, w, k, acc);
-                    int o = ib + ih * w;
-                    for (int iw = 0; iw < w; iw++) {
-                        gx[o + iw] = (float) acc[iw];
-                    }
+                    windowRow(bordered, bw, ih, w, k, null, gx, ib + ih * w);
                 }
             }
         });
@@ -115,11 +107,13 @@ final class VectorPool {
     }
 
     /**
-     * acc[c] = sum over i, j in [0, k) of b[(r + i) * bw + c + j], added in (i, j) order from +0.0,
-     * for c in [0, cols). The 3 x 3 window (NB-201's pooling) runs on vectors, unrolled: with the
-     * taps in nested loops the JIT boxed the vectors (grad_norm 25% slower than with the scalar loops).
+     * out[o + c] = (float) (sum over i, j in [0, k) of b[(r + i) * bw + c + j] / div[c]) for c in
+     * [0, cols), the taps added in (i, j) order from +0.0; no division when div is null. The 3 x 3
+     * window (NB-201's pooling) runs on vectors, unrolled (with the taps in nested loops the JIT
+     * boxed the vectors: grad_norm 25% slower than with the scalar loops), and narrows its doubles
+     * straight into out (a double-to-float conversion rounds the same either way).
      */
-    private static void windowRow(double[] b, int bw, int r, int cols, int k, double[] acc) {
+    private static void windowRow(double[] b, int bw, int r, int cols, int k, double[] div, float[] out, int o) {
         int c = 0;
         if (k == 3) {
             int r0 = r * bw;
@@ -136,7 +130,10 @@ final class VectorPool {
                         .add(DoubleVector.fromArray(D, b, r2 + c))
                         .add(DoubleVector.fromArray(D, b, r2 + c + 1))
                         .add(DoubleVector.fromArray(D, b, r2 + c + 2));
-                s.intoArray(acc, c);
+                if (div != null) {
+                    s = s.div(DoubleVector.fromArray(D, div, c));
+                }
+                ((FloatVector) s.convertShape(VectorOperators.D2F, HALF, 0)).intoArray(out, o + c);
             }
         }
         for (; c < cols; c++) {
@@ -147,7 +144,7 @@ final class VectorPool {
                     s += b[base + j];
                 }
             }
-            acc[c] = s;
+            out[o + c] = (float) (div != null ? s / div[c] : s);
         }
     }
 }
