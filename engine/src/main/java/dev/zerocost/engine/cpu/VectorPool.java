@@ -4,7 +4,6 @@ import dev.zerocost.engine.backend.Geometry;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,8 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPool {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Floats as many as D's doubles: the shape a D2F conversion narrows into. */
-    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     private VectorPool() {
     }
@@ -41,6 +38,7 @@ final class VectorPool {
         int bw = w + 2 * p;
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
             double[] bordered = new double[(h + 2 * p) * bw];
+            double[] acc = new double[wo];
             for (int plane = lo; plane < hi; plane++) {
                 int ib = plane * h * w;
                 for (int ih = 0; ih < h; ih++) {
@@ -50,7 +48,8 @@ final class VectorPool {
                 }
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    windowRow(bordered, bw, oh, wo, k, divisors[oh], out, ob + oh * wo);
+                    windowRow(bordered, bw, oh, wo, k, divisors[oh], acc);
+                    narrow(acc, out, ob + oh * wo, wo);
                 }
             }
         });
@@ -66,6 +65,7 @@ final class VectorPool {
         int bw = wo + 2 * q;
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
             double[] bordered = new double[(ho + 2 * q) * bw];
+            double[] acc = new double[w];
             for (int plane = lo; plane < hi; plane++) {
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
@@ -76,7 +76,8 @@ final class VectorPool {
                 }
                 int ib = plane * h * w;
                 for (int ih = 0; ih < h; ih++) {
-                    windowRow(bordered, bw, ih, w, k, null, gx, ib + ih * w);
+                    windowRow(bordered, bw, ih, w, k, null, acc);
+                    narrow(acc, gx, ib + ih * w, w);
                 }
             }
         });
@@ -107,13 +108,12 @@ final class VectorPool {
     }
 
     /**
-     * out[o + c] = (float) (sum over i, j in [0, k) of b[(r + i) * bw + c + j] / div[c]) for c in
-     * [0, cols), the taps added in (i, j) order from +0.0; no division when div is null. The 3 x 3
-     * window (NB-201's pooling) runs on vectors, unrolled (with the taps in nested loops the JIT
-     * boxed the vectors: grad_norm 25% slower than with the scalar loops), and narrows its doubles
-     * straight into out (a double-to-float conversion rounds the same either way).
+     * acc[c] = sum over i, j in [0, k) of b[(r + i) * bw + c + j] / div[c] for c in [0, cols), the
+     * taps added in (i, j) order from +0.0; no division when div is null. The 3 x 3 window (NB-201's
+     * pooling) runs on vectors, unrolled (with the taps in nested loops the JIT boxed the vectors:
+     * grad_norm 25% slower than with the scalar loops).
      */
-    private static void windowRow(double[] b, int bw, int r, int cols, int k, double[] div, float[] out, int o) {
+    private static void windowRow(double[] b, int bw, int r, int cols, int k, double[] div, double[] acc) {
         int c = 0;
         if (k == 3) {
             int r0 = r * bw;
@@ -133,7 +133,7 @@ final class VectorPool {
                 if (div != null) {
                     s = s.div(DoubleVector.fromArray(D, div, c));
                 }
-                ((FloatVector) s.convertShape(VectorOperators.D2F, HALF, 0)).intoArray(out, o + c);
+                s.intoArray(acc, c);
             }
         }
         for (; c < cols; c++) {
@@ -144,7 +144,19 @@ final class VectorPool {
                     s += b[base + j];
                 }
             }
-            out[o + c] = (float) (div != null ? s / div[c] : s);
+            acc[c] = div != null ? s / div[c] : s;
+        }
+    }
+
+    /**
+     * out[o + c] = (float) acc[c] for c in [0, n), a plain loop the JIT vectorizes itself: narrowing
+     * with the Vector API would need a float species of half the preferred shape, and a second
+     * float shape pollutes the type profiles the other kernels' vector calls share (see
+     * {@link VectorChannelSums}; measured: boxed vectors in the batch-norm sums, a run 50% slower).
+     */
+    private static void narrow(double[] acc, float[] out, int o, int n) {
+        for (int c = 0; c < n; c++) {
+            out[o + c] = (float) acc[c];
         }
     }
 }
