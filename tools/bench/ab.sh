@@ -16,7 +16,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for round in $(seq "$rounds"); do
   for jar in "$a" "$b"; do
-    java --add-modules jdk.incubator.vector -Xss16m -XX:MaxRAMPercentage=50 -jar "$jar" score --backend cpu \
+    java --add-modules jdk.incubator.vector -Xss16m -XX:MaxRAMPercentage=50 -XX:+UseParallelGC -jar "$jar" score --backend cpu \
       --archs "$archs" --proxies "$proxies" --dataset synthetic --batch-size 64 --repeat 3 --truth none \
       --out "$out/scores.jsonl" >/dev/null 2>&1
     python3 - "$out/scores.jsonl" "$proxies" "$jar" "$round" <<'PY'

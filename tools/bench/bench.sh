@@ -5,7 +5,8 @@
 #
 #   tools/bench/bench.sh [THREADS] [REPEAT]          defaults 2 and 3
 #
-# Environment overrides (for quick checks): ARCHS (comma-separated indices), PROXIES, BATCH_SIZE,
+# Environment overrides (for quick checks): ROUNDS (default 2: the sides alternate, zerocost then
+# PyTorch, ROUNDS times; each cell pools all rounds' runs), ARCHS (comma-separated indices), PROXIES, BATCH_SIZE,
 # OUT_DIR (default results/bench), TORCH_PYTHON (default /usr/bin/python3).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,11 +20,12 @@ repeat="${2:-3}"
 archs="${ARCHS:-1462,0,5000,10000,15624}"
 proxies="${PROXIES:-grad_norm,snip,grasp,fisher,jacob_cov,synflow,nwot,zen,zico}"
 batch="${BATCH_SIZE:-64}"
+rounds="${ROUNDS:-2}"
 out_dir="${OUT_DIR:-results/bench}"
 py="${TORCH_PYTHON:-/usr/bin/python3}"  # Debian python3-torch lives here; the pyenv python3 on PATH has none
 
-for n in "$threads" "$repeat" "$batch"; do
-  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: THREADS, REPEAT and BATCH_SIZE must be positive integers, got '$n'" >&2; exit 2; }
+for n in "$threads" "$repeat" "$batch" "$rounds"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: THREADS, REPEAT, BATCH_SIZE and ROUNDS must be positive integers, got '$n'" >&2; exit 2; }
 done
 if ! "$py" -c 'import torch, numpy' 2>/dev/null; then
   echo "bench.sh: $py cannot import torch (and numpy); install Debian's PyTorch 1.13: apt-get install -y python3-torch" >&2
@@ -36,50 +38,66 @@ case "$blas" in
 esac
 
 mkdir -p "$out_dir"
-ours="$out_dir/zerocost.jsonl"
-theirs="$out_dir/torch.jsonl"
-rm -f "$ours" "$theirs"
-command="ARCHS=$archs PROXIES=$proxies BATCH_SIZE=$batch tools/bench/bench.sh $threads $repeat"
+rm -f "$out_dir"/zerocost*.jsonl "$out_dir"/torch*.jsonl
+command="ROUNDS=$rounds ARCHS=$archs PROXIES=$proxies BATCH_SIZE=$batch tools/bench/bench.sh $threads $repeat"
 
 echo "bench.sh: building zerocost if needed" >&2
 ./zerocost --help >/dev/null
-echo "bench.sh: zerocost on archs $archs, $threads thread(s), repeat $repeat" >&2
-./zerocost score --archs "$archs" --proxies "$proxies" --network nb201 --dataset synthetic --batch-size "$batch" \
-  --batches 2 --seed 0 --backend cpu --threads "$threads" --repeat "$repeat" --no-share-passes --truth none --out "$ours" \
-  > "$out_dir/zerocost.log" 2>&1 || {
-    rc=$?
-    # exit 1: some arch recorded a proxy error (shown as missing in the table); anything else is a failure
-    if [ $rc -ne 1 ]; then tail -20 "$out_dir/zerocost.log" >&2; echo "bench.sh: zerocost score failed (log: $out_dir/zerocost.log)" >&2; exit 1; fi
-  }
-grep -E '^zerocost: scored| s/arch|errors in [0-9]+ archs' "$out_dir/zerocost.log" >&2 || true
-
-# the README's main job: zico, synflow, nwot and params in one sweep, passes shared as a user runs
-# it (the PyTorch side of that row is the sum of its three proxies timed standalone above)
-sweep="$out_dir/zerocost-sweep.jsonl"
-rm -f "$sweep"
-sweep_args=()
+sweep_wanted=0
 if [[ ",$proxies," == *,zico,* && ",$proxies," == *,synflow,* && ",$proxies," == *,nwot,* ]]; then
-  echo "bench.sh: zerocost sweep of zico,synflow,nwot,params on the same archs" >&2
-  ./zerocost score --archs "$archs" --proxies zico,synflow,nwot,params --network nb201 --dataset synthetic \
-    --batch-size "$batch" --batches 2 --seed 0 --backend cpu --threads "$threads" --repeat "$repeat" --truth none \
-    --out "$sweep" > "$out_dir/zerocost-sweep.log" 2>&1 || { tail -20 "$out_dir/zerocost-sweep.log" >&2; exit 1; }
-  sweep_args=(--sweep "$sweep")
+  sweep_wanted=1
 fi
 
-# the same archs, by their strings, from zerocost's own output
-mapfile -t pairs < <("$py" -c '
+# Rounds alternate the two sides (zerocost, PyTorch, zerocost, PyTorch, ...), so a change in the
+# machine's speed during the run (a shared host: one vCPU measured 35% slower for minutes at a time)
+# lands on both sides instead of on whichever ran during it.
+ours_files=() theirs_files=() sweep_files=()
+for ((r = 1; r <= rounds; r++)); do
+  ours="$out_dir/zerocost.r$r.jsonl"
+  theirs="$out_dir/torch.r$r.jsonl"
+  echo "bench.sh: round $r/$rounds: zerocost on archs $archs, $threads thread(s), repeat $repeat" >&2
+  ./zerocost score --archs "$archs" --proxies "$proxies" --network nb201 --dataset synthetic --batch-size "$batch" \
+    --batches 2 --seed 0 --backend cpu --threads "$threads" --repeat "$repeat" --no-share-passes --truth none --out "$ours" \
+    > "$out_dir/zerocost.r$r.log" 2>&1 || {
+      rc=$?
+      # exit 1: some arch recorded a proxy error (shown as missing in the table); anything else is a failure
+      if [ $rc -ne 1 ]; then tail -20 "$out_dir/zerocost.r$r.log" >&2; echo "bench.sh: zerocost score failed (log: $out_dir/zerocost.r$r.log)" >&2; exit 1; fi
+    }
+  grep -E '^zerocost: scored| s/arch|errors in [0-9]+ archs' "$out_dir/zerocost.r$r.log" >&2 || true
+  ours_files+=("$ours")
+
+  # the README's main job: zico, synflow, nwot and params in one sweep, passes shared as a user runs
+  # it (the PyTorch side of that row is the sum of its three proxies timed standalone)
+  if [ $sweep_wanted = 1 ]; then
+    sweep="$out_dir/zerocost-sweep.r$r.jsonl"
+    echo "bench.sh: round $r/$rounds: zerocost sweep of zico,synflow,nwot,params on the same archs" >&2
+    ./zerocost score --archs "$archs" --proxies zico,synflow,nwot,params --network nb201 --dataset synthetic \
+      --batch-size "$batch" --batches 2 --seed 0 --backend cpu --threads "$threads" --repeat "$repeat" --truth none \
+      --out "$sweep" > "$out_dir/zerocost-sweep.r$r.log" 2>&1 || { tail -20 "$out_dir/zerocost-sweep.r$r.log" >&2; exit 1; }
+    sweep_files+=("$sweep")
+  fi
+
+  # the same archs, by their strings, from zerocost's own output
+  mapfile -t pairs < <("$py" -c '
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
     if "arch" in r:
         print(str(r["index"]) + "=" + r["arch"])' "$ours")
-echo "bench.sh: PyTorch on the same ${#pairs[@]} archs" >&2
-"$py" tools/bench/torch_proxies.py --threads "$threads" --repeat "$repeat" --proxies "$proxies" \
-  --batch-size "$batch" --seed 0 --out "$theirs" "${pairs[@]}"
+  echo "bench.sh: round $r/$rounds: PyTorch on the same ${#pairs[@]} archs" >&2
+  "$py" tools/bench/torch_proxies.py --threads "$threads" --repeat "$repeat" --proxies "$proxies" \
+    --batch-size "$batch" --seed 0 --out "$theirs" "${pairs[@]}"
+  theirs_files+=("$theirs")
+done
 
-"$py" tools/bench/table.py "$ours" "$theirs" --threads "$threads" --repeat "$repeat" --command "$command" \
-  --blas "$blas" "${sweep_args[@]}" > "$out_dir/TABLE.md"
+join() { local IFS=,; echo "$*"; }
+sweep_args=()
+if [ ${#sweep_files[@]} -gt 0 ]; then
+  sweep_args=(--sweep "$(join "${sweep_files[@]}")")
+fi
+"$py" tools/bench/table.py "$(join "${ours_files[@]}")" "$(join "${theirs_files[@]}")" --threads "$threads" \
+  --repeat "$repeat" --command "$command" --blas "$blas" "${sweep_args[@]}" > "$out_dir/TABLE.md"
 echo >&2
 cat "$out_dir/TABLE.md"
 echo >&2
-echo "bench.sh: wrote $out_dir/TABLE.md (raw: $ours, $theirs)" >&2
+echo "bench.sh: wrote $out_dir/TABLE.md (raw: $out_dir/zerocost.r*.jsonl, $out_dir/torch.r*.jsonl)" >&2
