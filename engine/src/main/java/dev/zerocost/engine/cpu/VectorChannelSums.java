@@ -97,24 +97,39 @@ final class VectorChannelSums {
 
     /**
      * Adds the terms over [base, base + plane) into the four double-lane accumulators and the
-     * scalar tail at acc[at..]: x itself when plain, else (x - m) * (y or x - m).
+     * scalar tail at acc[at..]: x itself when plain, else (x - m) * (y or x - m). Each kind of
+     * term has its own loop without a branch inside: with one loop for all three, C2 recompiled
+     * it as each kind first arrived, and in 2 of about 20 grad_norm runs the final compilation
+     * boxed the accumulators (45-63 GB allocated, the run 50% slower; docs/PERFORMANCE.md,
+     * session 17).
      */
     private static void addPlane(float[] x, float[] y, boolean plain, int base, int plane, float m, double[] acc, int at) {
+        if (plain) {
+            sumPlane(x, base, plane, acc, at);
+        } else if (y == null) {
+            squarePlane(x, base, plane, m, acc, at);
+        } else {
+            dotPlane(x, y, base, plane, m, acc, at);
+        }
+    }
+
+    /** Terms x. */
+    private static void sumPlane(float[] x, int base, int plane, double[] acc, int at) {
         DoubleVector a0 = DoubleVector.fromArray(D, acc, at);
         DoubleVector a1 = DoubleVector.fromArray(D, acc, at + H);
         DoubleVector a2 = DoubleVector.fromArray(D, acc, at + 2 * H);
         DoubleVector a3 = DoubleVector.fromArray(D, acc, at + 3 * H);
         int p = 0;
         for (; p + 2 * L <= plane; p += 2 * L) {
-            FloatVector v = term(x, y, plain, base + p, m);
-            FloatVector w = term(x, y, plain, base + p + L, m);
+            FloatVector v = FloatVector.fromArray(F, x, base + p);
+            FloatVector w = FloatVector.fromArray(F, x, base + p + L);
             a0 = a0.add(v.convert(VectorOperators.F2D, 0));
             a1 = a1.add(v.convert(VectorOperators.F2D, 1));
             a2 = a2.add(w.convert(VectorOperators.F2D, 0));
             a3 = a3.add(w.convert(VectorOperators.F2D, 1));
         }
         for (; p + L <= plane; p += L) {
-            FloatVector v = term(x, y, plain, base + p, m);
+            FloatVector v = FloatVector.fromArray(F, x, base + p);
             a0 = a0.add(v.convert(VectorOperators.F2D, 0));
             a1 = a1.add(v.convert(VectorOperators.F2D, 1));
         }
@@ -124,22 +139,74 @@ final class VectorChannelSums {
         a3.intoArray(acc, at + 3 * H);
         double tail = acc[at + 4 * H];
         for (; p < plane; p++) {
-            if (plain) {
-                tail += x[base + p];
-            } else {
-                float d = x[base + p] - m;
-                tail += d * (y == null ? d : y[base + p]);
-            }
+            tail += x[base + p];
         }
         acc[at + 4 * H] = tail;
     }
 
-    /** The float terms at [i, i + L): x when plain, else (x - m) * (y or x - m). */
-    private static FloatVector term(float[] x, float[] y, boolean plain, int i, float m) {
-        if (plain) {
-            return FloatVector.fromArray(F, x, i);
+    /** Terms (x - m) * (x - m), each rounded to float. */
+    private static void squarePlane(float[] x, int base, int plane, float m, double[] acc, int at) {
+        DoubleVector a0 = DoubleVector.fromArray(D, acc, at);
+        DoubleVector a1 = DoubleVector.fromArray(D, acc, at + H);
+        DoubleVector a2 = DoubleVector.fromArray(D, acc, at + 2 * H);
+        DoubleVector a3 = DoubleVector.fromArray(D, acc, at + 3 * H);
+        int p = 0;
+        for (; p + 2 * L <= plane; p += 2 * L) {
+            FloatVector d = FloatVector.fromArray(F, x, base + p).sub(m);
+            FloatVector e = FloatVector.fromArray(F, x, base + p + L).sub(m);
+            FloatVector v = d.mul(d);
+            FloatVector w = e.mul(e);
+            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+            a2 = a2.add(w.convert(VectorOperators.F2D, 0));
+            a3 = a3.add(w.convert(VectorOperators.F2D, 1));
         }
-        FloatVector d = FloatVector.fromArray(F, x, i).sub(m);
-        return y == null ? d.mul(d) : d.mul(FloatVector.fromArray(F, y, i));
+        for (; p + L <= plane; p += L) {
+            FloatVector d = FloatVector.fromArray(F, x, base + p).sub(m);
+            FloatVector v = d.mul(d);
+            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + H);
+        a2.intoArray(acc, at + 2 * H);
+        a3.intoArray(acc, at + 3 * H);
+        double tail = acc[at + 4 * H];
+        for (; p < plane; p++) {
+            float d = x[base + p] - m;
+            tail += d * d;
+        }
+        acc[at + 4 * H] = tail;
+    }
+
+    /** Terms (x - m) * y, each rounded to float. */
+    private static void dotPlane(float[] x, float[] y, int base, int plane, float m, double[] acc, int at) {
+        DoubleVector a0 = DoubleVector.fromArray(D, acc, at);
+        DoubleVector a1 = DoubleVector.fromArray(D, acc, at + H);
+        DoubleVector a2 = DoubleVector.fromArray(D, acc, at + 2 * H);
+        DoubleVector a3 = DoubleVector.fromArray(D, acc, at + 3 * H);
+        int p = 0;
+        for (; p + 2 * L <= plane; p += 2 * L) {
+            FloatVector v = FloatVector.fromArray(F, x, base + p).sub(m).mul(FloatVector.fromArray(F, y, base + p));
+            FloatVector w = FloatVector.fromArray(F, x, base + p + L).sub(m).mul(FloatVector.fromArray(F, y, base + p + L));
+            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+            a2 = a2.add(w.convert(VectorOperators.F2D, 0));
+            a3 = a3.add(w.convert(VectorOperators.F2D, 1));
+        }
+        for (; p + L <= plane; p += L) {
+            FloatVector v = FloatVector.fromArray(F, x, base + p).sub(m).mul(FloatVector.fromArray(F, y, base + p));
+            a0 = a0.add(v.convert(VectorOperators.F2D, 0));
+            a1 = a1.add(v.convert(VectorOperators.F2D, 1));
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + H);
+        a2.intoArray(acc, at + 2 * H);
+        a3.intoArray(acc, at + 3 * H);
+        double tail = acc[at + 4 * H];
+        for (; p < plane; p++) {
+            tail += (x[base + p] - m) * y[base + p];
+        }
+        acc[at + 4 * H] = tail;
     }
 }
