@@ -104,8 +104,8 @@ def cell(times, proxy):
     return statistics.median(statistics.median(rs) for rs in per_arch.values()) if per_arch else None
 
 
-def sweep_total(path):
-    """Median over the archs of the per-arch sum of the proxies' medians, and the per-arch runs."""
+def sweep_runs(path):
+    """index -> proxy -> runs of one sweep file."""
     per_arch = {}
     for rec in read_lines(path):
         if "arch" in rec:
@@ -159,9 +159,10 @@ def main():
         lines.append(f"| {proxy} | {fmt(z)} | {fmt(t)} | {ratio(t, z)} | {per_round} |")
     if a.sweep:
         three = ("zico", "synflow", "nwot")
-        sweep_rounds = [sweep_total(path) for path in a.sweep.split(",")]
+        sweep_rounds = [sweep_runs(path) for path in a.sweep.split(",")]
 
         def sweep_cells(rounds_ours, torch_times):
+            """(zerocost, PyTorch): the median over the archs of the per-arch total of the medians."""
             merged = {}
             for per_arch in rounds_ours:
                 for index, per_proxy in per_arch.items():
@@ -174,7 +175,7 @@ def main():
                     statistics.median(torch_totals) if torch_totals else None)
 
         z, t = sweep_cells(sweep_rounds, theirs)
-        per_round = ", ".join(ratio(*reversed(sweep_cells([sr], tr))) for sr, tr in zip(sweep_rounds, their_rounds))
+        per_round = ", ".join(ratio(t_r, z_r) for z_r, t_r in (sweep_cells([sr], tr) for sr, tr in zip(sweep_rounds, their_rounds)))
         lines.append(f"| sweep: zico+synflow+nwot+params (zerocost: one run, passes shared; PyTorch: the three"
                      f" standalone) | {fmt(z)} | {fmt(t)} | {ratio(t, z)} | {per_round} |")
     lines += ["", "Each cell: median over the archs of the per-arch median of all rounds' runs (network"
