@@ -98,10 +98,11 @@ final class VectorChannelSums {
     /**
      * Adds the terms over [base, base + plane) into the four double-lane accumulators and the
      * scalar tail at acc[at..]: x itself when plain, else (x - m) * (y or x - m). Each kind of
-     * term has its own loop without a branch inside: with one loop for all three, C2 recompiled
-     * it as each kind first arrived, and in 2 of about 20 grad_norm runs the final compilation
-     * boxed the accumulators (45-63 GB allocated, the run 50% slower; docs/PERFORMANCE.md,
-     * session 17).
+     * term has its own loop without a branch inside: C2 recompiled the one loop for all three as
+     * each kind first arrived, and in 2 of about 20 grad_norm runs a compilation of it boxed the
+     * accumulators (45-63 GB allocated, the run 50% slower; docs/PERFORMANCE.md, session 17).
+     * Each loop here compiles once; that this prevents the boxing is not proven (it could not be
+     * reproduced on demand). The loops repeat their accumulator set-up on purpose.
      */
     private static void addPlane(float[] x, float[] y, boolean plain, int base, int plane, float m, double[] acc, int at) {
         if (plain) {

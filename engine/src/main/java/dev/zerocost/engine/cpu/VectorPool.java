@@ -152,7 +152,8 @@ final class VectorPool {
      * out[o + c] = (float) acc[c] for c in [0, n), a plain loop the JIT vectorizes itself: narrowing
      * with the Vector API would need a float species of half the preferred shape, and a second
      * float shape pollutes the type profiles the other kernels' vector calls share (see
-     * {@link VectorChannelSums}; measured: boxed vectors in the batch-norm sums, a run 50% slower).
+     * {@link VectorChannelSums}). A build that narrowed that way had one grad_norm run with boxed
+     * batch-norm vectors, 50% slower; the build before it once did too, so the cause is not proven.
      */
     private static void narrow(double[] acc, float[] out, int o, int n) {
         for (int c = 0; c < n; c++) {
