@@ -12,11 +12,13 @@ set -euo pipefail
 a="$1"; b="$2"; proxies="$3"; rounds="${4:-2}"; archs="${5:-1462,0,5000,10000,15624}"
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 [ -f "$java_home/lib/libjsig.so" ] && export LD_PRELOAD="$java_home/lib/libjsig.so"
+. "$(dirname "${BASH_SOURCE[0]}")/../jvm-options.sh"
+jvm_options="$(zerocost_jvm_options)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for round in $(seq "$rounds"); do
   for jar in "$a" "$b"; do
-    java --add-modules jdk.incubator.vector -Xss16m -XX:MaxRAMPercentage=50 -XX:+UseParallelGC -jar "$jar" score --backend cpu \
+    java --add-modules jdk.incubator.vector $jvm_options -jar "$jar" score --backend cpu \
       --archs "$archs" --proxies "$proxies" --dataset synthetic --batch-size 64 --repeat 3 --truth none \
       --out "$out/scores.jsonl" >/dev/null 2>&1
     python3 - "$out/scores.jsonl" "$proxies" "$jar" "$round" <<'PY'

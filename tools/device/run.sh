@@ -19,8 +19,10 @@ mkdir -p "$logs"
 
 { nvidia-smi || echo "run: nvidia-smi failed"; } 2>&1 | tee "$logs/nvidia-smi.txt"
 "$java" -version 2>&1 | tee "$logs/java-version.txt"
+. "$(dirname "${BASH_SOURCE[0]}")/../jvm-options.sh"
+jvm_options="$(zerocost_jvm_options)"
 zerocost() {
-  "$java" --add-modules jdk.incubator.vector -Xss16m -XX:MaxRAMPercentage=50 -XX:+UseParallelGC -jar "$lib/zerocost.jar" "$@"
+  "$java" --add-modules jdk.incubator.vector $jvm_options -jar "$lib/zerocost.jar" "$@"
 }
 zerocost backends 2>&1 | tee "$logs/backends.txt"
 
