@@ -329,7 +329,7 @@ final class CpuConv {
     static void weightGrad(float[] x, float[] gy, float[] gw, Geometry.Conv2d g) {
         int size = gw.length;
         int chunks = (g.n() + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
-        double[][] partial = new double[chunks][];
+        double[][] partial = BlockSums.take(chunks, size); // partial[t][0, size) is block t's sum
         ImplicitConv.Columns cols = weightGradColumns(g);
         boolean small = smallPlane(g);
         // small planes with wide outputs: each block's sums are kept transposed, [ckk][cout]
@@ -338,7 +338,8 @@ final class CpuConv {
         int group = cols != null || small ? SAMPLE_GROUP : 1;
         int hw = g.hOut() * g.wOut();
         CpuThreads.parallelFor(chunks, t -> {
-            double[] acc = new double[size];
+            double[] acc = partial[t];
+            java.util.Arrays.fill(acc, 0, size, 0.0);
             float[] one = scratch(3, size);
             int end = Math.min(g.n(), (t + 1) * SAMPLE_BLOCK);
             for (int n = t * SAMPLE_BLOCK, count; n < end; n += count) {
@@ -363,7 +364,6 @@ final class CpuConv {
                     }
                 }
             }
-            partial[t] = acc;
         });
         // the blocks in order, per output channel in parallel (element-wise the same sums)
         int ckk = size / g.cout();
@@ -374,8 +374,8 @@ final class CpuConv {
                 for (int r = 0; r < ckk; r++) {
                     int at = swap ? r * g.cout() + co : co * ckk + r; // gw[co][r] from [r][co] when transposed
                     double sum = 0;
-                    for (double[] block : partial) {
-                        sum += block[at];
+                    for (int b = 0; b < chunks; b++) {
+                        sum += partial[b][at];
                     }
                     gw[co * ckk + r] = (float) sum;
                 }

@@ -67,19 +67,20 @@ final class VectorChannelSums {
             });
             return;
         }
-        double[][] partial = new double[blocks][];
+        int size = c * width;
+        double[][] partial = BlockSums.take(blocks, size); // partial[b][0, size) is block b's sums
         CpuThreads.parallelFor(blocks, b -> {
-            double[] acc = new double[c * width];
+            double[] acc = partial[b];
+            java.util.Arrays.fill(acc, 0, size, 0.0);
             for (int i = b * SAMPLE_BLOCK; i < Math.min(n, (b + 1) * SAMPLE_BLOCK); i++) {
                 for (int ch = 0; ch < c; ch++) {
                     addPlane(x, y, mean == null, (i * c + ch) * plane, plane, mean == null ? 0f : mean[ch], acc, ch * width);
                 }
             }
-            partial[b] = acc;
         });
         double[] sum = partial[0];
         for (int b = 1; b < blocks; b++) {
-            for (int k = 0; k < sum.length; k++) {
+            for (int k = 0; k < size; k++) {
                 sum[k] += partial[b][k];
             }
         }
