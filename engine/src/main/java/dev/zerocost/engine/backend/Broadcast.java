@@ -49,6 +49,52 @@ public record Broadcast(int[] shape, long[] aStrides, long[] bStrides, long[] cS
         return st;
     }
 
+    /**
+     * The same mapping over as few axes as possible: axes of extent 1 are dropped, and an axis is
+     * merged into the next one inward wherever every operand steps across the two as across one
+     * (stride[d] == stride[d + 1] * shape[d + 1], which includes an operand broadcast over both).
+     * The output's row-major order of elements is unchanged. A per-channel operand of an
+     * [N, C, H, W] output ([1, C, 1, 1]) becomes [N, C, H * W], so loops along the last axis run
+     * H * W elements at a time instead of W (8 on NB-201's smallest planes).
+     */
+    public Broadcast coalesced() {
+        int rank = shape.length;
+        int[] sh = new int[rank];
+        long[][] st = {new long[rank], new long[rank], cStrides == null ? null : new long[rank]};
+        long[][] in = {aStrides, bStrides, cStrides};
+        int r = 0;
+        for (int d = 0; d < rank; d++) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            boolean merge = r > 0;
+            for (int k = 0; k < 3 && merge; k++) {
+                merge = in[k] == null || st[k][r - 1] == in[k][d] * shape[d];
+            }
+            if (merge) {
+                sh[r - 1] *= shape[d];
+                for (int k = 0; k < 3; k++) {
+                    if (in[k] != null) {
+                        st[k][r - 1] = in[k][d];
+                    }
+                }
+            } else {
+                sh[r] = shape[d];
+                for (int k = 0; k < 3; k++) {
+                    if (in[k] != null) {
+                        st[k][r] = in[k][d];
+                    }
+                }
+                r++;
+            }
+        }
+        if (r == rank) {
+            return this;
+        }
+        return new Broadcast(Arrays.copyOf(sh, r), Arrays.copyOf(st[0], r), Arrays.copyOf(st[1], r),
+                st[2] == null ? null : Arrays.copyOf(st[2], r));
+    }
+
     /** Number of output elements. */
     public long size() {
         long n = 1;

@@ -73,18 +73,24 @@ final class CpuElementwise {
     }
 
     /**
-     * Walks the n outputs of a broadcast binary op as runs along the last axis, in parallel chunks;
-     * same-shape operands (a cell's node sums, gradient accumulation) as one flat run instead of rows
-     * as short as the last axis (8 elements on 8x8 planes). Shared by the float32 and float64 loops.
+     * Walks the n outputs of a broadcast binary op as runs along the last axis of its coalesced
+     * mapping ({@link Broadcast#coalesced}), in parallel chunks: same-shape operands (a cell's node
+     * sums, gradient accumulation) are one flat run, a per-channel operand runs whole planes,
+     * instead of rows as short as the last axis (8 elements on 8x8 planes). Shared by the float32
+     * and float64 loops.
      */
-    static void rows(Broadcast bc, int n, Row body) {
-        int[] shape = bc.shape();
-        int rank = shape.length;
+    static void rows(Broadcast given, int n, Row body) {
         if (n == 0) {
             return;
         }
-        if (contiguous(shape, bc.aStrides()) && contiguous(shape, bc.bStrides())) {
-            forChunks(n, (lo, hi) -> body.run(lo, 1, lo, 1, lo, hi - lo));
+        Broadcast bc = given.coalesced();
+        int[] shape = bc.shape();
+        int rank = shape.length;
+        if (rank == 1) {
+            // one run (same-shape operands, or one of them a scalar): cut it into parallel chunks
+            int sa1 = (int) bc.aStrides()[0];
+            int sb1 = (int) bc.bStrides()[0];
+            forChunks(n, (lo, hi) -> body.run(lo * sa1, sa1, lo * sb1, sb1, lo, hi - lo));
             return;
         }
         int inner = rank == 0 ? 1 : shape[rank - 1];
@@ -127,18 +133,6 @@ final class CpuElementwise {
         });
     }
 
-    /** True when strides are the row-major strides of shape (axes of extent 1 may have any stride). */
-    static boolean contiguous(int[] shape, long[] strides) {
-        long expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && strides[d] != expected) {
-                return false;
-            }
-            expected *= shape[d];
-        }
-        return true;
-    }
-
     private static void row(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] o, int io, int n) {
         if (sa == 1 && sb == 1) {
             switch (op) {
@@ -155,6 +149,15 @@ final class CpuElementwise {
                 case SUB -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] - y; }
                 case MUL -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] * y; }
                 case DIV -> { for (int i = 0; i < n; i++) o[io + i] = a[ia + i] / y; }
+                default -> generic(op, a, ia, sa, b, ib, sb, o, io, n);
+            }
+        } else if (sa == 0 && sb == 1) {
+            float y = a[ia];
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) o[io + i] = y + b[ib + i]; }
+                case SUB -> { for (int i = 0; i < n; i++) o[io + i] = y - b[ib + i]; }
+                case MUL -> { for (int i = 0; i < n; i++) o[io + i] = y * b[ib + i]; }
+                case DIV -> { for (int i = 0; i < n; i++) o[io + i] = y / b[ib + i]; }
                 default -> generic(op, a, ia, sa, b, ib, sb, o, io, n);
             }
         } else {

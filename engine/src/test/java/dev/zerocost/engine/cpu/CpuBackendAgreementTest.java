@@ -136,7 +136,10 @@ class CpuBackendAgreementTest {
     @Test
     void broadcastingArithmeticAndUnaryOpsMatchTheReference() {
         int[][][] shapes = {
-            {{2, 3, 4, 5}, {1, 3, 1, 1}}, {{2, 3, 4, 5}, {2, 3, 4, 5}}, {{4, 1}, {1, 6}}, {{3, 4}, {}}, {{1, 5}, {3, 5}}};
+            {{2, 3, 4, 5}, {1, 3, 1, 1}}, {{2, 3, 4, 5}, {2, 3, 4, 5}}, {{4, 1}, {1, 6}}, {{3, 4}, {}}, {{1, 5}, {3, 5}},
+            // axes that coalesce in different ways (Broadcast.coalesced), and planes long enough for parallel rows
+            {{2, 3, 4, 5}, {3, 1, 5}}, {{2, 1, 4, 5}, {2, 3, 1, 1}}, {{2, 3, 4, 5}, {1, 1, 1, 1}}, {{6, 1, 1}, {6, 4, 5}},
+            {{1, 1, 7}, {3, 1, 1}}, {{1}, {1}}, {{64, 16, 32, 32}, {1, 16, 1, 1}}, {{1, 16, 1, 1}, {64, 16, 32, 32}}};
         for (int[][] s : shapes) {
             Broadcast bc = Broadcast.of(s[0], s[1]);
             float[] a = random((int) dev.zerocost.engine.Shapes.size(s[0]));

@@ -1,5 +1,7 @@
 package dev.zerocost.engine.cpu;
 
+import dev.zerocost.engine.backend.BinaryOp;
+import dev.zerocost.engine.backend.Broadcast;
 import dev.zerocost.engine.backend.Geometry;
 import java.util.Arrays;
 import java.util.Random;
@@ -46,6 +48,8 @@ public final class PassKernelProbe {
         float[] shift = new float[c];
         Arrays.fill(scale, 1.1f);
         Geometry.Pool2d g = Geometry.Pool2d.of(n * c, p[2], p[2], 3, 1, 1);
+        Broadcast same = Broadcast.of(new int[] {n, c, p[2], p[2]}, new int[] {n, c, p[2], p[2]});
+        Broadcast channel = Broadcast.of(new int[] {n, c, p[2], p[2]}, new int[] {1, c, 1, 1});
         for (int round = 0; round < 2; round++) {
             double sum = time(() -> VectorChannelSums.sum(x, out, n, c, plane));
             double sumCold = time(() -> VectorChannelSums.sum(copies[next[0]++ % copies.length], out, n, c, plane));
@@ -55,9 +59,11 @@ public final class PassKernelProbe {
             double poolCold = time(() -> CpuPool.avgPool2d(copies[next[0]++ % copies.length], o, g, false));
             double adj = time(() -> CpuPool.avgPool2dAdjoint(x, o, g, false));
             double relu = time(() -> CpuElementwise.forChunks(x.length, (lo, hi) -> VectorElementwise.relu(x, o, lo, hi)));
+            double add = time(() -> CpuElementwise.binary(BinaryOp.ADD, x, y, o, same));
+            double perChannel = time(() -> CpuElementwise.binary(BinaryOp.MUL, x, scale, o, channel));
             System.out.printf("%s threads %d  bn sum %.3f ms (cold %.3f)  centred dot %.3f  normalize %.3f  "
-                    + "avgpool %.3f (cold %.3f)  adjoint %.3f  relu %.3f%n", a[0], CpuThreads.count(), sum, sumCold, dot, norm,
-                    pool, poolCold, adj, relu);
+                    + "avgpool %.3f (cold %.3f)  adjoint %.3f  relu %.3f  add %.3f  per-channel mul %.3f%n", a[0],
+                    CpuThreads.count(), sum, sumCold, dot, norm, pool, poolCold, adj, relu, add, perChannel);
         }
         System.out.println("checksum " + (out[0] + o[1])); // keeps the results live
     }
