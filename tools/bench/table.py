@@ -118,6 +118,20 @@ def ratio(t, z):
     return f"{t / z:.2f}x" if z and t else "-"
 
 
+def per_arch_table(ours, theirs, archs):
+    """Speed-up per proxy and arch (per-arch medians of all rounds' runs): where the median hides a split."""
+    lines = ["", "Speed-up (PyTorch/zerocost) per arch:", "",
+             "| proxy | " + " | ".join(str(i) for i in archs) + " |",
+             "|---|" + "---:|" * len(archs)]
+    for proxy in [q for q in theirs if q in ours]:
+        cells = []
+        for i in archs:
+            z, t = ours[proxy].get(i), theirs[proxy].get(i)
+            cells.append(ratio(statistics.median(t), statistics.median(z)) if z and t else "-")
+        lines.append(f"| {proxy} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("zerocost", help="comma-separated zerocost score outputs, one per round")
@@ -180,6 +194,7 @@ def main():
                      f" standalone) | {fmt(z)} | {fmt(t)} | {ratio(t, z)} | {per_round} |")
     lines += ["", "Each cell: median over the archs of the per-arch median of all rounds' runs (network"
                   " construction excluded; the copy each proxy works on included, on both sides)."]
+    lines += per_arch_table(ours, theirs, archs)
     common = sorted(set(synflow_ours) & set(synflow_theirs))
     if common:
         worst = max(abs(synflow_ours[i] - synflow_theirs[i]) / abs(synflow_theirs[i]) for i in common)
