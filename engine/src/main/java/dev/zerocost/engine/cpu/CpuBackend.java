@@ -202,11 +202,35 @@ public class CpuBackend extends CpuReferenceBackend {
 
     @Override
     public void reduce(ReduceOp op, Buffer x, int[] shape, boolean[] reduced, Buffer out) {
+        if (f64(x, out) && out.size() == 1) {
+            // a float64 tensor to one number (synflow's per-layer sums): the reference's single pass
+            // in memory order, without its per-element index arithmetic
+            cpu(out).f64()[0] = reduceAll(op, cpu(x).f64());
+            counters().record(x.size(), x.bytes() + out.bytes());
+            return;
+        }
         if (!f32(x) || !CpuReduce.reduce(op, cpu(x).f32(), shape, reduced, cpu(out).f32())) {
             super.reduce(op, x, shape, reduced, out);
             return;
         }
         counters().record(x.size(), x.bytes() + out.bytes());
+    }
+
+    /** Sum or max (NaN wins and stays, as in torch.amax) of every element, in memory order. */
+    private static double reduceAll(ReduceOp op, double[] a) {
+        double acc = op == ReduceOp.SUM ? 0.0 : Double.NEGATIVE_INFINITY;
+        if (op == ReduceOp.SUM) {
+            for (double v : a) {
+                acc += v;
+            }
+            return acc;
+        }
+        for (double v : a) {
+            if (acc == acc && (v > acc || v != v)) {
+                acc = v;
+            }
+        }
+        return acc;
     }
 
     @Override

@@ -504,7 +504,9 @@ class CpuBackendAgreementTest {
     @Test
     void float64ConvolutionMatchesTheReferenceToRounding() {
         Geometry.Conv2d[] cases = {Geometry.Conv2d.of(1, 4, 8, 8, 5, 3, 3, 1, 1), Geometry.Conv2d.of(3, 4, 9, 7, 8, 3, 3, 2, 1),
-            Geometry.Conv2d.of(2, 4, 8, 8, 6, 1, 1, 1, 0)};
+            Geometry.Conv2d.of(2, 4, 8, 8, 6, 1, 1, 1, 0),
+            // batch 1 (synflow's) with channels that split unevenly over the pieces, and more than 64 columns
+            Geometry.Conv2d.of(1, 7, 10, 10, 6, 3, 3, 1, 1), Geometry.Conv2d.of(1, 9, 9, 9, 4, 3, 3, 1, 1)};
         for (Geometry.Conv2d g : cases) {
             double[] x = doubles(g.n() * g.cin() * g.h() * g.w());
             double[] w = doubles(g.cout() * g.cin() * g.kh() * g.kw());
