@@ -6,7 +6,9 @@ import java.util.Random;
 
 /**
  * Times the float32 convolution kernels (forward, weight gradient, input gradient) of {@link CpuConv} at one
- * geometry, median of the last 3/4 of R calls in one JVM, twice. Not a test; see docs/PERFORMANCE.md:
+ * geometry, median of the last 3/4 of R calls in one JVM, twice; "cold" reads each call's inputs from
+ * one of 16 copies in turn, so they come from memory rather than cache, as in a network's pass.
+ * Not a test; see docs/PERFORMANCE.md:
  * {@code java --add-modules jdk.incubator.vector -cp engine/target/test-classes:engine/target/classes
  * dev.zerocost.engine.cpu.ConvKernelProbe N,CIN,H,COUT,K,STRIDE,PAD R}.
  */
@@ -44,12 +46,23 @@ public final class ConvKernelProbe {
         for (int i = 0; i < gy.length; i++) gy[i] = (float) r.nextGaussian();
         float[] out = new float[gy.length], gx = new float[x.length], gw = new float[w.length];
         double f = g.flops() / 1e6;
+        float[][] xs = new float[16][];
+        float[][] gys = new float[16][];
+        for (int k = 0; k < xs.length; k++) {
+            xs[k] = x.clone();
+            gys[k] = gy.clone();
+        }
+        int[] next = {0};
         for (int round = 0; round < 2; round++) {
             double tf = time(() -> CpuConv.forward(x, w, out, g), reps);
             double tw = time(() -> CpuConv.weightGrad(x, gy, gw, g), reps);
             double ti = time(() -> CpuConv.inputGrad(gy, w, gx, g), reps);
-            System.out.printf("%-18s threads %d  fw %.3f ms (%.0f GF/s)  wg %.3f ms (%.0f)  ig %.3f ms (%.0f)%n", a[0], CpuThreads.count(),
-                    tf, f / tf, tw, f / tw, ti, f / ti);
+            double cf = time(() -> CpuConv.forward(xs[next[0]++ % 16], w, out, g), reps);
+            double cw = time(() -> CpuConv.weightGrad(xs[next[0] % 16], gys[next[0]++ % 16], gw, g), reps);
+            double ci = time(() -> CpuConv.inputGrad(gys[next[0]++ % 16], w, gx, g), reps);
+            System.out.printf("%-18s threads %d  fw %.3f ms (%.0f GF/s)  wg %.3f ms (%.0f)  ig %.3f ms (%.0f)"
+                    + "  cold: fw %.3f  wg %.3f  ig %.3f ms%n", a[0], CpuThreads.count(), tf, f / tf, tw, f / tw, ti, f / ti,
+                    cf, cw, ci);
         }
         double s = 0;
         for (float v : gw) {
