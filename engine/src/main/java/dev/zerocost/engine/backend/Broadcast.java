@@ -71,21 +71,12 @@ public record Broadcast(int[] shape, long[] aStrides, long[] bStrides, long[] cS
             for (int k = 0; k < 3 && merge; k++) {
                 merge = in[k] == null || st[k][r - 1] == in[k][d] * shape[d];
             }
-            if (merge) {
-                sh[r - 1] *= shape[d];
-                for (int k = 0; k < 3; k++) {
-                    if (in[k] != null) {
-                        st[k][r - 1] = in[k][d];
-                    }
+            int at = merge ? r - 1 : r++; // the axis d lands on: the previous one, or a new one
+            sh[at] = merge ? sh[at] * shape[d] : shape[d];
+            for (int k = 0; k < 3; k++) {
+                if (in[k] != null) {
+                    st[k][at] = in[k][d];
                 }
-            } else {
-                sh[r] = shape[d];
-                for (int k = 0; k < 3; k++) {
-                    if (in[k] != null) {
-                        st[k][r] = in[k][d];
-                    }
-                }
-                r++;
             }
         }
         if (r == rank) {

@@ -218,13 +218,14 @@ public class CpuBackend extends CpuReferenceBackend {
 
     /** Sum or max (NaN wins and stays, as in torch.amax) of every element, in memory order. */
     private static double reduceAll(ReduceOp op, double[] a) {
-        double acc = op == ReduceOp.SUM ? 0.0 : Double.NEGATIVE_INFINITY;
         if (op == ReduceOp.SUM) {
+            double sum = 0.0;
             for (double v : a) {
-                acc += v;
+                sum += v;
             }
-            return acc;
+            return sum;
         }
+        double acc = Double.NEGATIVE_INFINITY;
         for (double v : a) {
             if (acc == acc && (v > acc || v != v)) {
                 acc = v;

@@ -26,16 +26,9 @@ final class CpuConv64 {
         return s[slot];
     }
 
-    /** Runs body(c0, c1) over input-channel ranges [c0, c1) on all threads. */
-    private static void channels(Geometry.Conv2d g, java.util.function.BiConsumer<Integer, Integer> body) {
-        int cin = g.cin();
-        int chunks = CpuThreads.chunks(cin);
-        CpuThreads.parallelFor(chunks, t -> body.accept(t * cin / chunks, (t + 1) * cin / chunks));
-    }
-
     /** col[(c*kh + i)*kw + j][oh*wOut + ow] = x[c][oh*s - p + i][ow*s - p + j] (0 outside), all channels in parallel. */
     static void im2col(double[] x, int xOff, Geometry.Conv2d g, double[] col) {
-        channels(g, (c0, c1) -> im2col(x, xOff, g, col, c0, c1));
+        CpuElementwise.forChunks(g.cin(), 1, (c0, c1) -> im2col(x, xOff, g, col, c0, c1));
     }
 
     /** The rows of {@link #im2col} for input channels [c0, c1). */
@@ -61,7 +54,7 @@ final class CpuConv64 {
 
     /** The adjoint of im2col: adds col into the image, all channels in parallel (a channel's rows only touch its plane). */
     static void col2im(double[] col, Geometry.Conv2d g, double[] x, int xOff) {
-        channels(g, (c0, c1) -> col2im(col, g, x, xOff, c0, c1));
+        CpuElementwise.forChunks(g.cin(), 1, (c0, c1) -> col2im(col, g, x, xOff, c0, c1));
     }
 
     private static void col2im(double[] col, Geometry.Conv2d g, double[] x, int xOff, int c0, int c1) {
@@ -89,10 +82,9 @@ final class CpuConv64 {
         }
     }
 
-    /** Runs rows [0, m) of one GEMM in row blocks on all threads. */
-    private static void rows(int m, java.util.function.BiConsumer<Integer, Integer> body) {
-        int blocks = CpuThreads.chunks(m / 4);
-        CpuThreads.parallelFor(blocks, t -> body.accept(t * m / blocks, (t + 1) * m / blocks));
+    /** Runs rows [0, m) of one GEMM in blocks of at least 4 rows on all threads. */
+    private static void rows(int m, CpuElementwise.Range body) {
+        CpuElementwise.forChunks(m, 4, body);
     }
 
     static void forward(double[] x, double[] w, double[] out, Geometry.Conv2d g) {
@@ -122,19 +114,16 @@ final class CpuConv64 {
     }
 
     /**
-     * dst[q][r] = src[r][q] for src [rows][cols], in parallel over blocks of 64 columns: each piece
-     * writes whole rows of dst, walking src down 64 columns at a time.
+     * dst[q][r] = src[r][q] for src [rows][cols], in parallel over column ranges of at least 64:
+     * each piece writes whole rows of dst, walking src down 64 columns at a time.
      */
     private static void transpose(double[] src, double[] dst, int rows, int cols) {
-        int blocks = (cols + 63) / 64;
-        int chunks = CpuThreads.chunks(blocks);
-        CpuThreads.parallelFor(chunks, t -> {
-            for (int b = t * blocks / chunks; b < (t + 1) * blocks / chunks; b++) {
-                int q1 = Math.min(cols, (b + 1) * 64);
+        CpuElementwise.forChunks(cols, 64, (lo, hi) -> {
+            for (int q0 = lo; q0 < hi; q0 += 64) {
+                int q1 = Math.min(hi, q0 + 64);
                 for (int r = 0; r < rows; r++) {
-                    int at = r * cols;
-                    for (int q = b * 64; q < q1; q++) {
-                        dst[q * rows + r] = src[at + q];
+                    for (int q = q0; q < q1; q++) {
+                        dst[q * rows + r] = src[r * cols + q];
                     }
                 }
             }

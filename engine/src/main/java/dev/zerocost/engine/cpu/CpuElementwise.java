@@ -86,21 +86,21 @@ final class CpuElementwise {
         Broadcast bc = given.coalesced();
         int[] shape = bc.shape();
         int rank = shape.length;
-        if (rank == 1) {
-            // one run (same-shape operands, or one of them a scalar): cut it into parallel chunks
-            int sa1 = (int) bc.aStrides()[0];
-            int sb1 = (int) bc.bStrides()[0];
+        if (rank <= 1) {
+            // one run (same-shape operands, one of them a scalar, or a single element): parallel chunks
+            int sa1 = rank == 0 ? 0 : (int) bc.aStrides()[0];
+            int sb1 = rank == 0 ? 0 : (int) bc.bStrides()[0];
             forChunks(n, (lo, hi) -> body.run(lo * sa1, sa1, lo * sb1, sb1, lo, hi - lo));
             return;
         }
-        int inner = rank == 0 ? 1 : shape[rank - 1];
-        int sa = rank == 0 ? 0 : (int) bc.aStrides()[rank - 1];
-        int sb = rank == 0 ? 0 : (int) bc.bStrides()[rank - 1];
+        int inner = shape[rank - 1];
+        int sa = (int) bc.aStrides()[rank - 1];
+        int sb = (int) bc.bStrides()[rank - 1];
         int rows = n / inner;
         // per output row: offsets of a and b at the row start
-        int[] outer = rank <= 1 ? new int[0] : java.util.Arrays.copyOf(shape, rank - 1);
-        long[] oa = rank <= 1 ? new long[0] : java.util.Arrays.copyOf(bc.aStrides(), rank - 1);
-        long[] ob = rank <= 1 ? new long[0] : java.util.Arrays.copyOf(bc.bStrides(), rank - 1);
+        int[] outer = java.util.Arrays.copyOf(shape, rank - 1);
+        long[] oa = java.util.Arrays.copyOf(bc.aStrides(), rank - 1);
+        long[] ob = java.util.Arrays.copyOf(bc.bStrides(), rank - 1);
         int rowsPerChunk = Math.max(1, GRAIN / Math.max(1, inner));
         int chunks = CpuThreads.chunks((rows + rowsPerChunk - 1) / rowsPerChunk);
         CpuThreads.parallelFor(chunks, t -> {
