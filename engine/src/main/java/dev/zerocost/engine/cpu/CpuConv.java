@@ -21,6 +21,17 @@ final class CpuConv {
         return s[slot];
     }
 
+    /**
+     * Whether 3x3 stride-1 convolutions take {@link Winograd} (system property
+     * {@code zerocost.winograd}, default true; false keeps the direct kernels' rounding).
+     */
+    private static final boolean WINOGRAD = CpuKernels.VECTOR
+            && Boolean.parseBoolean(System.getProperty("zerocost.winograd", "true"));
+
+    private static boolean winograd(Geometry.Conv2d g) {
+        return WINOGRAD && Winograd.applies(g) && Math.min(g.cin(), g.cout()) >= Winograd.MIN_CHANNELS;
+    }
+
     private static boolean pointwise(Geometry.Conv2d g) {
         return g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.padding() == 0;
     }
@@ -179,6 +190,10 @@ final class CpuConv {
     }
 
     static void forward(float[] x, float[] w, float[] out, Geometry.Conv2d g) {
+        if (winograd(g)) {
+            Winograd.forward(x, w, out, g);
+            return;
+        }
         int ckk = g.cin() * g.kh() * g.kw();
         int hw = g.hOut() * g.wOut();
         int xs = g.cin() * g.h() * g.w();
@@ -206,6 +221,10 @@ final class CpuConv {
     }
 
     static void inputGrad(float[] gy, float[] w, float[] gx, Geometry.Conv2d g) {
+        if (winograd(g)) {
+            Winograd.inputGrad(gy, w, gx, g);
+            return;
+        }
         int ckk = g.cin() * g.kh() * g.kw();
         int hw = g.hOut() * g.wOut();
         int xs = g.cin() * g.h() * g.w();
@@ -327,6 +346,10 @@ final class CpuConv {
      * the result does not depend on the thread count and threads can share the blocks out.
      */
     static void weightGrad(float[] x, float[] gy, float[] gw, Geometry.Conv2d g) {
+        if (winograd(g)) {
+            Winograd.weightGrad(x, gy, gw, g);
+            return;
+        }
         int size = gw.length;
         int chunks = (g.n() + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
         double[][] partial = BlockSums.take(chunks, size); // partial[t][0, size) is block t's sum

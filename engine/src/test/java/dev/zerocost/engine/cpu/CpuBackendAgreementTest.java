@@ -60,6 +60,55 @@ class CpuBackendAgreementTest {
         cases.add(Geometry.Conv2d.of(2, 4, 8, 8, 6, 1, 1, 1, 0));
         cases.add(Geometry.Conv2d.of(3, 4, 9, 7, 8, 3, 3, 2, 1));
         cases.add(Geometry.Conv2d.of(1, 3, 6, 6, 4, 3, 3, 1, 0));
+        compareConvolutions(cases);
+    }
+
+    /**
+     * The Winograd 3x3 path on every plane width it tiles (8, 16, 32; a 16 x 8 plane), with
+     * channel counts off the GEMM's 4 x 4 tile, a batch that leaves the last forward chunk and
+     * weight-gradient block partial, and NB-201's channel counts; same bound as the direct paths.
+     * Called directly (the backend takes it only from {@link Winograd#MIN_CHANNELS} channels),
+     * then through the backend.
+     */
+    @Test
+    void winogradConvolutionsMatchTheReference() {
+        List<Geometry.Conv2d> cases = new ArrayList<>();
+        cases.add(Geometry.Conv2d.of(5, 3, 8, 8, 5, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(3, 6, 16, 16, 7, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(3, 4, 32, 32, 4, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(2, 5, 16, 8, 6, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(9, 64, 8, 8, 64, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(9, 32, 16, 16, 32, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(3, 16, 32, 32, 16, 3, 3, 1, 1));
+        if (!cases.stream().allMatch(Winograd::applies)) {
+            System.out.println("SKIPPED winograd agreement: needs 16 float lanes (AVX-512), this JVM has "
+                    + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length());
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
+        }
+        for (Geometry.Conv2d g : cases) {
+            float[] x = random(g.n() * g.cin() * g.h() * g.w());
+            float[] w = random(g.cout() * g.cin() * 9);
+            float[] gy = random(g.n() * g.cout() * g.h() * g.w());
+            Buffer out = ref.allocate(DType.FLOAT32, gy.length);
+            ref.conv2d(put(ref, x), put(ref, w), out, g);
+            Buffer gx = ref.allocate(DType.FLOAT32, x.length);
+            ref.conv2dInputGrad(put(ref, gy), put(ref, w), gx, g);
+            Buffer gw = ref.allocate(DType.FLOAT32, w.length);
+            ref.conv2dWeightGrad(put(ref, x), put(ref, gy), gw, g);
+            float[] y = new float[gy.length];
+            Winograd.forward(x, w, y, g);
+            float[] dx = new float[x.length];
+            Winograd.inputGrad(gy, w, dx, g);
+            float[] dw = new float[w.length];
+            Winograd.weightGrad(x, gy, dw, g);
+            assertClose(get(ref, out), y, 1e-5, "winograd conv2d " + g);
+            assertClose(get(ref, gx), dx, 1e-5, "winograd input grad " + g);
+            assertClose(get(ref, gw), dw, 1e-5, "winograd weight grad " + g);
+        }
+        compareConvolutions(cases);
+    }
+
+    private void compareConvolutions(List<Geometry.Conv2d> cases) {
         for (Geometry.Conv2d g : cases) {
             float[] x = random(g.n() * g.cin() * g.h() * g.w());
             float[] w = random(g.cout() * g.cin() * g.kh() * g.kw());
