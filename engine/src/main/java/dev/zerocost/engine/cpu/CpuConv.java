@@ -22,11 +22,14 @@ final class CpuConv {
     }
 
     /**
-     * Whether 3x3 stride-1 convolutions take {@link Winograd} (system property
-     * {@code zerocost.winograd}, default true; false keeps the direct kernels' rounding).
+     * Whether 3x3 stride-1 convolutions from {@link Winograd#MIN_CHANNELS} channels take
+     * {@link Winograd}: opt-in, system property {@code zerocost.winograd=true}. Off by default
+     * because its rounding moves whole-network scores by more than the direct kernels do (grad_norm
+     * up to 4.7e-4 relative, zico 1.3% on the bench archs) and no proxy-level fixture covers it
+     * yet, while its whole-proxy gain is within this host's noise (docs/PERFORMANCE.md, session 19).
      */
     private static final boolean WINOGRAD = CpuKernels.VECTOR
-            && Boolean.parseBoolean(System.getProperty("zerocost.winograd", "true"));
+            && Boolean.parseBoolean(System.getProperty("zerocost.winograd", "false"));
 
     private static boolean winograd(Geometry.Conv2d g) {
         return WINOGRAD && Winograd.applies(g) && Math.min(g.cin(), g.cout()) >= Winograd.MIN_CHANNELS;
