@@ -23,10 +23,11 @@ final class CpuConv {
 
     /**
      * Whether 3x3 stride-1 convolutions from {@link Winograd#MIN_CHANNELS} channels take
-     * {@link Winograd}: opt-in, system property {@code zerocost.winograd=true}. Off by default
-     * because its rounding moves whole-network scores by more than the direct kernels do (grad_norm
-     * up to 4.7e-4 relative, zico 1.3% on the bench archs) and no proxy-level fixture covers it
-     * yet, while its whole-proxy gain is within this host's noise (docs/PERFORMANCE.md, session 19).
+     * {@link Winograd}: opt-in, system property {@code zerocost.winograd=true}. Off by default:
+     * its whole-proxy gain is within this host's noise, and its rounding, though as accurate as
+     * the direct kernels' against float64 and PyTorch, moves ill-conditioned scores of earlier runs
+     * (grad_norm up to 4.7e-4 relative, zico 1.3% on the bench archs; docs/PERFORMANCE.md,
+     * session 19).
      */
     private static final boolean WINOGRAD = CpuKernels.VECTOR
             && Boolean.parseBoolean(System.getProperty("zerocost.winograd", "false"));
