@@ -39,7 +39,7 @@ final class Winograd {
     private static final int SKEW = 16;
     /** Floats of the per-call scratch of {@link #input}, {@link #output} and {@link #gradient}. */
     private static final int TMP = 384;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
     /*
      * Two-vector permutes: lane k of (a, b) takes lane L(k) of the 32 floats a then b, as
@@ -94,9 +94,13 @@ final class Winograd {
     }
 
     private static VectorMask<Float> second(java.util.function.IntUnaryOperator lane) {
+        return lanes(k -> lane.applyAsInt(k) >= F.length());
+    }
+
+    private static VectorMask<Float> lanes(java.util.function.IntPredicate set) {
         boolean[] m = new boolean[F.length()];
         for (int k = 0; k < m.length; k++) {
-            m[k] = lane.applyAsInt(k) >= m.length;
+            m[k] = set.test(k);
         }
         return VectorMask.fromArray(F, m, 0);
     }
@@ -107,12 +111,8 @@ final class Winograd {
     }
 
     private static VectorMask<Float> mask(int w, boolean first) {
-        boolean[] m = new boolean[F.length()];
-        int tiles = Math.min(w / 2, m.length);
-        for (int k = 0; k < m.length; k++) {
-            m[k] = first ? k % tiles == 0 : k % tiles == tiles - 1;
-        }
-        return VectorMask.fromArray(F, m, 0);
+        int tiles = Math.min(w / 2, F.length());
+        return lanes(k -> first ? k % tiles == 0 : k % tiles == tiles - 1);
     }
 
     private static float[] scratch(int slot, int size) {
@@ -143,7 +143,9 @@ final class Winograd {
         CpuThreads.parallelFor(outs, o -> {
             double[] k = new double[9];
             double[] t = new double[12];
+            int stride = outs * ins;
             for (int i = 0; i < ins; i++) {
+                int at = o * ins + i;
                 int base = adjoint ? (i * cin + o) * 9 : (o * cin + i) * 9;
                 for (int e = 0; e < 9; e++) {
                     k[e] = w[base + (adjoint ? 8 - e : e)];
@@ -161,8 +163,6 @@ final class Winograd {
                     double a = t[3 * r];
                     double b = t[3 * r + 1];
                     double c = t[3 * r + 2];
-                    int at = (o * ins + i);
-                    int stride = outs * ins;
                     u[(4 * r) * stride + at] = (float) a;
                     u[(4 * r + 1) * stride + at] = (float) (0.5 * (a + b + c));
                     u[(4 * r + 2) * stride + at] = (float) (0.5 * (a - b + c));
@@ -187,7 +187,7 @@ final class Winograd {
             int ms = cout * cols + SKEW;
             float[] v = scratch(0, 16 * vs);
             float[] m = scratch(1, 16 * ms);
-            float[] tmp = new float[TMP];
+            float[] tmp = scratch(3, TMP);
             for (int q = q0; q < q0 + count; q++) {
                 int img = q / perImage;
                 int lq = q % perImage;
@@ -235,7 +235,7 @@ final class Winograd {
             float[] vx = scratch(0, 16 * vs);
             float[] tg = scratch(1, 16 * ts);
             float[] one = scratch(2, size);
-            float[] tmp = new float[TMP];
+            float[] tmp = scratch(3, TMP);
             for (int img = s0; img < s1; img++) {
                 for (int lq = 0; lq < perImage; lq++) {
                     int col = ((img - s0) * perImage + lq) * 16;

@@ -66,7 +66,8 @@ class CpuBackendAgreementTest {
     /**
      * The Winograd 3x3 path on every plane width it tiles (8, 16, 32; a 16 x 8 plane), with
      * channel counts off the GEMM's 4 x 4 tile, a batch that leaves the last forward chunk and
-     * weight-gradient block partial, and NB-201's channel counts; same bound as the direct paths.
+     * weight-gradient block partial, and NB-201's channel counts. Bound 2e-6 x max|reference|
+     * (measured worst 3.3e-7, the direct paths' 3.2e-7).
      * Called directly: the backend takes it only when enabled ({@code zerocost.winograd=true})
      * and from {@link Winograd#MIN_CHANNELS} channels.
      */
@@ -89,21 +90,16 @@ class CpuBackendAgreementTest {
             float[] x = random(g.n() * g.cin() * g.h() * g.w());
             float[] w = random(g.cout() * g.cin() * 9);
             float[] gy = random(g.n() * g.cout() * g.h() * g.w());
-            Buffer out = ref.allocate(DType.FLOAT32, gy.length);
-            ref.conv2d(put(ref, x), put(ref, w), out, g);
-            Buffer gx = ref.allocate(DType.FLOAT32, x.length);
-            ref.conv2dInputGrad(put(ref, gy), put(ref, w), gx, g);
-            Buffer gw = ref.allocate(DType.FLOAT32, w.length);
-            ref.conv2dWeightGrad(put(ref, x), put(ref, gy), gw, g);
+            float[][] expected = convolve(ref, g, x, w, gy);
             float[] y = new float[gy.length];
             Winograd.forward(x, w, y, g);
             float[] dx = new float[x.length];
             Winograd.inputGrad(gy, w, dx, g);
             float[] dw = new float[w.length];
             Winograd.weightGrad(x, gy, dw, g);
-            assertClose(get(ref, out), y, 1e-5, "winograd conv2d " + g);
-            assertClose(get(ref, gx), dx, 1e-5, "winograd input grad " + g);
-            assertClose(get(ref, gw), dw, 1e-5, "winograd weight grad " + g);
+            assertClose(expected[0], y, 2e-6, "winograd conv2d " + g);
+            assertClose(expected[1], dx, 2e-6, "winograd input grad " + g);
+            assertClose(expected[2], dw, 2e-6, "winograd weight grad " + g);
         }
     }
 
@@ -112,26 +108,23 @@ class CpuBackendAgreementTest {
             float[] x = random(g.n() * g.cin() * g.h() * g.w());
             float[] w = random(g.cout() * g.cin() * g.kh() * g.kw());
             float[] gy = random(g.n() * g.cout() * g.hOut() * g.wOut());
-            float[][] results = new float[2][];
-            float[][] gxs = new float[2][];
-            float[][] gws = new float[2][];
-            Backend[] bs = {ref, fast};
-            for (int i = 0; i < 2; i++) {
-                Backend b = bs[i];
-                Buffer out = b.allocate(DType.FLOAT32, gy.length);
-                b.conv2d(put(b, x), put(b, w), out, g);
-                results[i] = get(b, out);
-                Buffer gx = b.allocate(DType.FLOAT32, x.length);
-                b.conv2dInputGrad(put(b, gy), put(b, w), gx, g);
-                gxs[i] = get(b, gx);
-                Buffer gw = b.allocate(DType.FLOAT32, w.length);
-                b.conv2dWeightGrad(put(b, x), put(b, gy), gw, g);
-                gws[i] = get(b, gw);
-            }
-            assertClose(results[0], results[1], 1e-5, "conv2d " + g);
-            assertClose(gxs[0], gxs[1], 1e-5, "conv2d input grad " + g);
-            assertClose(gws[0], gws[1], 1e-5, "conv2d weight grad " + g);
+            float[][] expected = convolve(ref, g, x, w, gy);
+            float[][] actual = convolve(fast, g, x, w, gy);
+            assertClose(expected[0], actual[0], 1e-5, "conv2d " + g);
+            assertClose(expected[1], actual[1], 1e-5, "conv2d input grad " + g);
+            assertClose(expected[2], actual[2], 1e-5, "conv2d weight grad " + g);
         }
+    }
+
+    /** {conv2d output, input gradient, weight gradient} of g on backend b. */
+    private static float[][] convolve(Backend b, Geometry.Conv2d g, float[] x, float[] w, float[] gy) {
+        Buffer out = b.allocate(DType.FLOAT32, gy.length);
+        b.conv2d(put(b, x), put(b, w), out, g);
+        Buffer gx = b.allocate(DType.FLOAT32, x.length);
+        b.conv2dInputGrad(put(b, gy), put(b, w), gx, g);
+        Buffer gw = b.allocate(DType.FLOAT32, w.length);
+        b.conv2dWeightGrad(put(b, x), put(b, gy), gw, g);
+        return new float[][] {get(b, out), get(b, gx), get(b, gw)};
     }
 
     @Test
