@@ -22,18 +22,12 @@ final class CpuConv {
     }
 
     /**
-     * Whether 3x3 stride-1 convolutions from {@link Winograd#MIN_CHANNELS} channels take
-     * {@link Winograd}: opt-in, system property {@code zerocost.winograd=true}. Off by default:
-     * its whole-proxy gain is within this host's noise, and its rounding, though as accurate as
-     * the direct kernels' against float64 and PyTorch, moves ill-conditioned scores of earlier runs
-     * (grad_norm up to 4.7e-4 relative, zico 1.3% on the bench archs; docs/PERFORMANCE.md,
-     * session 19).
+     * Whether this convolution takes {@link Winograd} in direction {@code part}: where it applies
+     * (16 float lanes, 3x3 stride 1 padding 1, planes 8, 16 or 32 wide) and {@link WinogradSetting}
+     * enables it for the channel count: by default from 32 channels (docs/PERFORMANCE.md, session 20).
      */
-    private static final boolean WINOGRAD = CpuKernels.VECTOR
-            && Boolean.parseBoolean(System.getProperty("zerocost.winograd", "false"));
-
-    private static boolean winograd(Geometry.Conv2d g) {
-        return WINOGRAD && Winograd.applies(g) && Math.min(g.cin(), g.cout()) >= Winograd.MIN_CHANNELS;
+    private static boolean winograd(Geometry.Conv2d g, WinogradSetting.Part part) {
+        return CpuKernels.VECTOR && WinogradSetting.current().takes(part, g.cin(), g.cout()) && Winograd.applies(g);
     }
 
     private static boolean pointwise(Geometry.Conv2d g) {
@@ -194,7 +188,7 @@ final class CpuConv {
     }
 
     static void forward(float[] x, float[] w, float[] out, Geometry.Conv2d g) {
-        if (winograd(g)) {
+        if (winograd(g, WinogradSetting.Part.FORWARD)) {
             Winograd.forward(x, w, out, g);
             return;
         }
@@ -225,7 +219,7 @@ final class CpuConv {
     }
 
     static void inputGrad(float[] gy, float[] w, float[] gx, Geometry.Conv2d g) {
-        if (winograd(g)) {
+        if (winograd(g, WinogradSetting.Part.INPUT_GRAD)) {
             Winograd.inputGrad(gy, w, gx, g);
             return;
         }
@@ -350,7 +344,7 @@ final class CpuConv {
      * the result does not depend on the thread count and threads can share the blocks out.
      */
     static void weightGrad(float[] x, float[] gy, float[] gw, Geometry.Conv2d g) {
-        if (winograd(g)) {
+        if (winograd(g, WinogradSetting.Part.WEIGHT_GRAD)) {
             Winograd.weightGrad(x, gy, gw, g);
             return;
         }

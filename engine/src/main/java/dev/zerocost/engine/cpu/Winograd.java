@@ -22,12 +22,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Winograd {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /**
-     * Fewest input and output channels for which {@link CpuConv} takes this path: with 16 the
-     * transforms cost more than the saved multiply-adds, with 32 they about break even
-     * (ConvKernelProbe, docs/PERFORMANCE.md). System property {@code zerocost.winograd.channels}.
-     */
-    static final int MIN_CHANNELS = Integer.getInteger("zerocost.winograd.channels", 64);
     /** Tile vectors per forward chunk: GEMMs of 64 columns, VectorGemm's 4 x 4 register tile. */
     private static final int CHUNK = 4;
     /** Tiles per weight-gradient block: each block's sums are reduced once, then kept in double. */

@@ -2,6 +2,8 @@ package dev.zerocost.engine.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zerocost.engine.DType;
@@ -68,8 +70,7 @@ class CpuBackendAgreementTest {
      * channel counts off the GEMM's 4 x 4 tile, a batch that leaves the last forward chunk and
      * weight-gradient block partial, and NB-201's channel counts. Bound 2e-6 x max|reference|
      * (measured worst 3.3e-7, the direct paths' 3.2e-7).
-     * Called directly: the backend takes it only when enabled ({@code zerocost.winograd=true})
-     * and from {@link Winograd#MIN_CHANNELS} channels.
+     * Called directly: the backend takes it only as {@link WinogradSetting} enables it.
      */
     @Test
     void winogradConvolutionsMatchTheReference() {
@@ -101,6 +102,44 @@ class CpuBackendAgreementTest {
             assertClose(expected[1], dx, 2e-6, "winograd input grad " + g);
             assertClose(expected[2], dw, 2e-6, "winograd weight grad " + g);
         }
+    }
+
+    /**
+     * {@link WinogradSetting} routes each direction on its own: with only the input gradient
+     * enabled, the backend's input gradient is Winograd's bit for bit and its forward and weight
+     * gradient are the direct kernels' bit for bit; below the channel floor nothing changes.
+     */
+    @Test
+    void winogradSettingRoutesEachDirection() {
+        Geometry.Conv2d g = Geometry.Conv2d.of(4, 16, 8, 8, 16, 3, 3, 1, 1);
+        if (!Winograd.applies(g)) {
+            System.out.println("SKIPPED winograd routing: needs 16 float lanes (AVX-512)");
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
+        }
+        float[] x = random(g.n() * g.cin() * g.h() * g.w());
+        float[] w = random(g.cout() * g.cin() * 9);
+        float[] gy = random(g.n() * g.cout() * g.h() * g.w());
+        WinogradSetting before = WinogradSetting.current();
+        try {
+            WinogradSetting.set(WinogradSetting.off());
+            float[][] direct = convolve(fast, g, x, w, gy);
+            float[] wino = new float[x.length];
+            Winograd.inputGrad(gy, w, wino, g);
+            WinogradSetting.set(WinogradSetting.on(16, "ig"));
+            float[][] mixed = convolve(fast, g, x, w, gy);
+            assertArrayEquals(direct[0], mixed[0], "forward stays direct");
+            assertArrayEquals(wino, mixed[1], "input gradient takes Winograd");
+            assertArrayEquals(direct[2], mixed[2], "weight gradient stays direct");
+            assertFalse(java.util.Arrays.equals(direct[1], wino), "the two input gradients differ in rounding");
+            WinogradSetting.set(WinogradSetting.on(17, "fw,ig,wg"));
+            float[][] below = convolve(fast, g, x, w, gy);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(direct[i], below[i], "16 channels under a floor of 17: direct");
+            }
+        } finally {
+            WinogradSetting.set(before);
+        }
+        assertThrows(IllegalArgumentException.class, () -> WinogradSetting.on(16, "fw,xx"));
     }
 
     private void compareConvolutions(List<Geometry.Conv2d> cases) {
