@@ -12,7 +12,6 @@ import dev.zerocost.nasbench.network.Networks;
 import dev.zerocost.nasbench.space.Arch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Not a test: a command-line probe (docs/PERFORMANCE.md) that times forward + backward of a
@@ -32,15 +31,9 @@ public final class ForwardBackwardProbe {
         Backend backend = Backends.current();
         CellNetwork net = Networks.build(Networks.NB201, Arch.parse(arch), 16, 5, 10, true, 0);
         net.train(true);
-        SplittableRandom r = new SplittableRandom(1);
-        float[] img = new float[batch * 3 * 32 * 32];
-        long[] labels = new long[batch];
-        for (int i = 0; i < img.length; i++) {
-            img[i] = (float) r.nextGaussian();
-        }
-        for (int i = 0; i < batch; i++) {
-            labels[i] = r.nextInt(10);
-        }
+        RandomBatch data = RandomBatch.of(batch);
+        float[] img = data.images();
+        long[] labels = data.labels();
         List<Tensor> params = new ArrayList<>(net.namedParameters().values());
         System.out.printf("backend %s, batch %d, threads %d%n", backend.name(), batch, Runtime.getRuntime().availableProcessors());
         for (int rep = 0; rep < repeats; rep++) {

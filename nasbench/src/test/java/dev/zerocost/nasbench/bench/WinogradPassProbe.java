@@ -11,7 +11,6 @@ import dev.zerocost.nasbench.space.Nb201Index;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Not a test: an in-process A/B of {@link WinogradSetting}s on whole passes (docs/PERFORMANCE.md,
@@ -42,15 +41,9 @@ public final class WinogradPassProbe {
             settings[s] = p[0].equals("off") ? WinogradSetting.off() : WinogradSetting.on(Integer.parseInt(p[0]), p[1]);
         }
         int batch = 64;
-        SplittableRandom r = new SplittableRandom(1);
-        float[] img = new float[batch * 3 * 32 * 32];
-        long[] labels = new long[batch];
-        for (int i = 0; i < img.length; i++) {
-            img[i] = (float) r.nextGaussian();
-        }
-        for (int i = 0; i < batch; i++) {
-            labels[i] = r.nextInt(10);
-        }
+        RandomBatch data = RandomBatch.of(batch);
+        float[] img = data.images();
+        long[] labels = data.labels();
         for (int arch : archs) {
             CellNetwork net = Networks.build(Networks.NB201, Nb201Index.arch(arch), 16, 5, 10, true, 0);
             net.train(true);
