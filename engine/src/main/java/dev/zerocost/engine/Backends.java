@@ -51,23 +51,28 @@ public final class Backends {
         // a provider is probed only when it is the one asked for (or, for auto, the next in line):
         // probing loads native libraries, and some (pocl's LLVM) replace the JVM's signal handlers
         List<String> known = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (BackendProvider p : providers()) {
             known.add(p.name());
             if ("auto".equals(name)) {
-                if (p.unavailableReason().isEmpty() && p.autoSelectable()) {
-                    return CREATED.computeIfAbsent(p.name(), n -> p.create());
+                if (p.autoSelectable()) {
+                    Optional<String> why = p.unavailableReason();
+                    if (why.isEmpty()) {
+                        return CREATED.computeIfAbsent(p.name(), n -> p.create());
+                    }
+                    reasons.add(p.name() + ": " + why.get());
                 }
             } else if (p.name().equals(name)) {
                 Optional<String> why = p.unavailableReason();
                 if (why.isPresent()) {
                     throw new IllegalStateException("backend '" + name + "' is not available: " + why.get()
-                            + ". Use --backend cpu, or install the driver.");
+                            + (name.startsWith("cpu") ? "." : ". Use --backend cpu, or install the driver."));
                 }
                 return CREATED.computeIfAbsent(name, n -> p.create());
             }
         }
         if ("auto".equals(name)) {
-            throw new IllegalStateException("no backend is available; known: " + known);
+            throw new IllegalStateException("no backend is available; known: " + known + "; " + String.join("; ", reasons));
         }
         throw new IllegalArgumentException("unknown backend '" + name + "'; known: " + known + " or auto");
     }

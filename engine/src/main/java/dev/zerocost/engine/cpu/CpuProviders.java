@@ -9,7 +9,7 @@ public final class CpuProviders {
     private CpuProviders() {
     }
 
-    /** The multi-threaded CPU backend: always available. */
+    /** The multi-threaded CPU backend: available unless its Winograd properties are malformed. */
     public static final class Fast implements BackendProvider {
         @Override
         public String name() {
@@ -23,7 +23,7 @@ public final class CpuProviders {
 
         @Override
         public Optional<String> unavailableReason() {
-            return Optional.empty();
+            return WinogradSetting.propertyError().map(e -> e + " (fix or drop the -D option)");
         }
 
         @Override

@@ -20,7 +20,22 @@ public final class WinogradSetting {
      */
     public static final int DEFAULT_CHANNELS = 32;
 
-    private static volatile WinogradSetting current = fromProperties();
+    /** Why the start-up properties were refused, or null; the {@code cpu} backend then reports it. */
+    private static final String PROPERTY_ERROR;
+    private static volatile WinogradSetting current;
+
+    static {
+        String error = null;
+        WinogradSetting start;
+        try {
+            start = fromProperties();
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
+            start = off();
+        }
+        PROPERTY_ERROR = error;
+        current = start;
+    }
 
     private final boolean enabled;
     private final int minChannels;
@@ -62,8 +77,23 @@ public final class WinogradSetting {
 
     static WinogradSetting fromProperties() {
         boolean on = Boolean.parseBoolean(System.getProperty("zerocost.winograd", "true"));
-        int floor = Integer.getInteger("zerocost.winograd.channels", DEFAULT_CHANNELS);
+        String floorText = System.getProperty("zerocost.winograd.channels", String.valueOf(DEFAULT_CHANNELS));
+        int floor;
+        try {
+            floor = Integer.parseInt(floorText.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("zerocost.winograd.channels must be a whole number of channels, got '"
+                    + floorText + "'");
+        }
         return new WinogradSetting(on, floor, parse(System.getProperty("zerocost.winograd.parts", "fw,ig,wg")));
+    }
+
+    /**
+     * Why the system properties {@code zerocost.winograd.*} were refused (the {@code cpu}
+     * backend is then unavailable with this reason), or empty.
+     */
+    public static java.util.Optional<String> propertyError() {
+        return java.util.Optional.ofNullable(PROPERTY_ERROR);
     }
 
     /** The setting in force. */
