@@ -22,7 +22,7 @@ import java.util.function.IntConsumer;
  * outer loop) or while another thread's loop is running runs on the calling thread alone.
  */
 public final class CpuThreads {
-    private static final long SPIN_NANOS = Long.getLong("zerocost.spinMicros", 200) * 1000;
+    private static volatile long spinNanos = Long.getLong("zerocost.spinMicros", 200) * 1000;
     private static final ReentrantLock LOOP = new ReentrantLock();
     private static volatile int count = Integer.getInteger("zerocost.threads", Runtime.getRuntime().availableProcessors());
     private static volatile Crew crew;
@@ -41,6 +41,14 @@ public final class CpuThreads {
      */
     public static int chunks(int items) {
         return Math.max(1, Math.min(items, count == 1 ? 1 : count * 4));
+    }
+
+    /** How long an idle worker spins before it parks, from the next idle spell on (in-process A/B timing). */
+    public static void setSpinMicros(long micros) {
+        if (micros < 0) {
+            throw new IllegalArgumentException("spin time must be >= 0 microseconds, got " + micros);
+        }
+        spinNanos = micros * 1000;
     }
 
     public static void setCount(int threads) {
@@ -186,7 +194,7 @@ public final class CpuThreads {
                     continue;
                 }
                 long start = System.nanoTime();
-                while (crew.current == seen && !crew.stopped && System.nanoTime() - start < SPIN_NANOS) {
+                while (crew.current == seen && !crew.stopped && System.nanoTime() - start < spinNanos) {
                     Thread.onSpinWait();
                 }
                 if (crew.current == seen && !crew.stopped) {

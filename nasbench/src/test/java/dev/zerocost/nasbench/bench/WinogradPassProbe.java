@@ -4,6 +4,7 @@ import dev.zerocost.engine.Functional;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.Autograd;
 import dev.zerocost.engine.backend.MemoryScope;
+import dev.zerocost.engine.cpu.CpuThreads;
 import dev.zerocost.engine.cpu.WinogradSetting;
 import dev.zerocost.nasbench.network.CellNetwork;
 import dev.zerocost.nasbench.network.Networks;
@@ -20,8 +21,9 @@ import java.util.List;
  * separate JVM runs is as large as the effect, hits every setting alike. Prints per setting the
  * median pass time and the median over passes of its time over the first setting's in the same
  * cycle. Arguments: archs (comma-separated indices), cycles, settings separated by ';', each
- * {@code off} or {@code FLOOR:PARTS} such as {@code 64:fw,ig,wg}. The first quarter of the cycles
- * is JIT warm-up and is dropped.
+ * {@code off} or {@code FLOOR:PARTS} such as {@code 64:fw,ig,wg}, optionally followed by
+ * {@code @MICROS}, the workers' spin before parking ({@link CpuThreads#setSpinMicros}; default
+ * 200). The first quarter of the cycles is JIT warm-up and is dropped.
  */
 public final class WinogradPassProbe {
     private WinogradPassProbe() {
@@ -36,9 +38,12 @@ public final class WinogradPassProbe {
         int cycles = Integer.parseInt(args[1]);
         String[] names = args[2].split(";");
         WinogradSetting[] settings = new WinogradSetting[names.length];
+        long[] spins = new long[names.length];
         for (int s = 0; s < names.length; s++) {
-            String[] p = names[s].split(":");
+            String[] at = names[s].split("@");
+            String[] p = at[0].split(":");
             settings[s] = p[0].equals("off") ? WinogradSetting.off() : WinogradSetting.on(Integer.parseInt(p[0]), p[1]);
+            spins[s] = at.length > 1 ? Long.parseLong(at[1]) : 200;
         }
         int batch = 64;
         RandomBatch data = RandomBatch.of(batch);
@@ -52,6 +57,7 @@ public final class WinogradPassProbe {
             for (int c = 0; c < cycles; c++) {
                 for (int s = 0; s < settings.length; s++) {
                     WinogradSetting.set(settings[(s + c) % settings.length]); // rotate the order too
+                    CpuThreads.setSpinMicros(spins[(s + c) % settings.length]);
                     t[(s + c) % settings.length][c] = pass(net, params, img, labels, batch);
                 }
             }
@@ -63,8 +69,8 @@ public final class WinogradPassProbe {
                 for (int c = from; c < cycles; c++) {
                     ratio[c - from] = t[s][c] / t[0][c];
                 }
-                System.out.printf("  %-22s median %.4f s   / %s: median %.3f, quartiles %.3f-%.3f%n", settings[s],
-                        median(own), settings[0], median(ratio), quantile(ratio, 0.25), quantile(ratio, 0.75));
+                System.out.printf("  %-30s median %.4f s   / %s: median %.3f, quartiles %.3f-%.3f%n", names[s],
+                        median(own), names[0], median(ratio), quantile(ratio, 0.25), quantile(ratio, 0.75));
             }
         }
     }
