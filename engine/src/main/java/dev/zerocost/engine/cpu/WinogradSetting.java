@@ -15,7 +15,7 @@ public final class WinogradSetting {
 
     /**
      * The default floor. Whole NB-201 passes (C = 16, batch 64, in-process A/B, docs/PERFORMANCE.md
-     * session 20) ran 7-9% faster from 64 channels and 7-11% from 32 than with the direct kernels;
+     * session 20) ran 7-9% faster from 64 channels and 6-11% from 32 than with the direct kernels;
      * from 16 the 32x32 stage's transforms cost about what they save (0.91-0.95).
      */
     public static final int DEFAULT_CHANNELS = 32;
