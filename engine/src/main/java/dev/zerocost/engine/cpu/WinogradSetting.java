@@ -1,5 +1,10 @@
 package dev.zerocost.engine.cpu;
 
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * Which float32 convolutions of the {@code cpu} backend take {@link Winograd} F(2x2, 3x3): none,
  * or the 3x3 stride-1 padding-1 ones whose smaller channel count reaches a floor, in each of the
@@ -10,8 +15,16 @@ package dev.zerocost.engine.cpu;
  * in-process A/B timing (WinogradPassProbe in the nasbench tests).
  */
 public final class WinogradSetting {
-    /** The three directions a setting can enable, in the order of {@link #parts}. */
-    public enum Part { FORWARD, INPUT_GRAD, WEIGHT_GRAD }
+    /** The three directions a setting can enable, with their names in {@code zerocost.winograd.parts}. */
+    public enum Part {
+        FORWARD("fw"), INPUT_GRAD("ig"), WEIGHT_GRAD("wg");
+
+        private final String code;
+
+        Part(String code) {
+            this.code = code;
+        }
+    }
 
     /**
      * The default floor. Whole NB-201 passes (C = 16, batch 64, in-process A/B, docs/PERFORMANCE.md
@@ -37,44 +50,44 @@ public final class WinogradSetting {
         current = start;
     }
 
-    private final boolean enabled;
     private final int minChannels;
-    private final boolean[] parts;
+    /** The enabled directions; none is off. */
+    private final EnumSet<Part> parts;
 
-    private WinogradSetting(boolean enabled, int minChannels, boolean[] parts) {
+    private WinogradSetting(int minChannels, EnumSet<Part> parts) {
         if (minChannels < 1) {
             throw new IllegalArgumentException("Winograd channel floor (zerocost.winograd.channels) must be >= 1, got " + minChannels);
         }
-        this.enabled = enabled;
         this.minChannels = minChannels;
-        this.parts = parts.clone();
+        this.parts = parts;
     }
 
     /** Off: every convolution takes the direct kernels. */
     public static WinogradSetting off() {
-        return new WinogradSetting(false, DEFAULT_CHANNELS, new boolean[3]);
+        return new WinogradSetting(DEFAULT_CHANNELS, EnumSet.noneOf(Part.class));
     }
 
     /** On from {@code minChannels} channels, in the directions listed as {@code fw,ig,wg}. */
     public static WinogradSetting on(int minChannels, String parts) {
-        return new WinogradSetting(true, minChannels, parse(parts));
+        return new WinogradSetting(minChannels, parse(parts));
     }
 
-    private static boolean[] parse(String list) {
-        boolean[] p = new boolean[3];
+    private static EnumSet<Part> parse(String list) {
+        EnumSet<Part> set = EnumSet.noneOf(Part.class);
         for (String s : list.split(",")) {
-            switch (s.trim()) {
-                case "fw" -> p[0] = true;
-                case "ig" -> p[1] = true;
-                case "wg" -> p[2] = true;
-                case "" -> { }
-                default -> throw new IllegalArgumentException("zerocost.winograd.parts: unknown part '" + s
-                        + "' in '" + list + "'; use any of fw,ig,wg");
+            String code = s.trim();
+            if (code.isEmpty()) {
+                continue;
             }
+            Part part = Arrays.stream(Part.values()).filter(p -> p.code.equals(code)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("zerocost.winograd.parts: unknown part '" + s
+                            + "' in '" + list + "'; use any of fw,ig,wg"));
+            set.add(part);
         }
-        return p;
+        return set;
     }
 
+    /** The start-up setting; the floor and parts are checked even when {@code zerocost.winograd=false}. */
     static WinogradSetting fromProperties() {
         boolean on = Boolean.parseBoolean(System.getProperty("zerocost.winograd", "true"));
         String floorText = System.getProperty("zerocost.winograd.channels", String.valueOf(DEFAULT_CHANNELS));
@@ -85,15 +98,16 @@ public final class WinogradSetting {
             throw new IllegalArgumentException("zerocost.winograd.channels must be a whole number of channels, got '"
                     + floorText + "'");
         }
-        return new WinogradSetting(on, floor, parse(System.getProperty("zerocost.winograd.parts", "fw,ig,wg")));
+        WinogradSetting asked = on(floor, System.getProperty("zerocost.winograd.parts", "fw,ig,wg"));
+        return on ? asked : off();
     }
 
     /**
      * Why the system properties {@code zerocost.winograd.*} were refused (the {@code cpu}
      * backend is then unavailable with this reason), or empty.
      */
-    public static java.util.Optional<String> propertyError() {
-        return java.util.Optional.ofNullable(PROPERTY_ERROR);
+    public static Optional<String> propertyError() {
+        return Optional.ofNullable(PROPERTY_ERROR);
     }
 
     /** The setting in force. */
@@ -103,25 +117,22 @@ public final class WinogradSetting {
 
     /** Puts {@code setting} in force for convolutions started after this call. */
     public static void set(WinogradSetting setting) {
-        current = java.util.Objects.requireNonNull(setting, "setting");
+        current = Objects.requireNonNull(setting, "setting");
     }
 
     /** Whether a convolution with these channels takes Winograd in direction {@code part}. */
     boolean takes(Part part, int cin, int cout) {
-        return enabled && parts[part.ordinal()] && Math.min(cin, cout) >= minChannels;
+        return parts.contains(part) && Math.min(cin, cout) >= minChannels;
     }
 
     @Override
     public String toString() {
-        if (!enabled) {
+        if (parts.isEmpty()) {
             return "off";
         }
         StringBuilder s = new StringBuilder("from " + minChannels + " channels:");
-        String[] names = {"fw", "ig", "wg"};
-        for (int i = 0; i < 3; i++) {
-            if (parts[i]) {
-                s.append(' ').append(names[i]);
-            }
+        for (Part p : parts) {
+            s.append(' ').append(p.code);
         }
         return s.toString();
     }

@@ -3,7 +3,6 @@ package dev.zerocost.engine.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zerocost.engine.DType;
@@ -62,14 +61,24 @@ class CpuBackendAgreementTest {
         cases.add(Geometry.Conv2d.of(2, 4, 8, 8, 6, 1, 1, 1, 0));
         cases.add(Geometry.Conv2d.of(3, 4, 9, 7, 8, 3, 3, 2, 1));
         cases.add(Geometry.Conv2d.of(1, 3, 6, 6, 4, 3, 3, 1, 0));
-        compareConvolutions(cases);
+        // bound 2e-6 x max|reference|, as for Winograd below (measured worst 3.2e-7)
+        for (Geometry.Conv2d g : cases) {
+            float[] x = random(g.n() * g.cin() * g.h() * g.w());
+            float[] w = random(g.cout() * g.cin() * g.kh() * g.kw());
+            float[] gy = random(g.n() * g.cout() * g.hOut() * g.wOut());
+            float[][] expected = convolve(ref, g, x, w, gy);
+            float[][] actual = convolve(fast, g, x, w, gy);
+            assertClose(expected[0], actual[0], 2e-6, "conv2d " + g);
+            assertClose(expected[1], actual[1], 2e-6, "conv2d input grad " + g);
+            assertClose(expected[2], actual[2], 2e-6, "conv2d weight grad " + g);
+        }
     }
 
     /**
      * The Winograd 3x3 path on every plane width it tiles (8, 16, 32; a 16 x 8 plane), with
      * channel counts off the GEMM's 4 x 4 tile, a batch that leaves the last forward chunk and
      * weight-gradient block partial, and NB-201's channel counts. Bound 2e-6 x max|reference|
-     * (measured worst 3.3e-7, the direct paths' 3.2e-7).
+     * (measured worst 3.3e-7).
      * Called directly: the backend takes it only as {@link WinogradSetting} enables it.
      */
     @Test
@@ -138,20 +147,6 @@ class CpuBackendAgreementTest {
             }
         } finally {
             WinogradSetting.set(before);
-        }
-        assertThrows(IllegalArgumentException.class, () -> WinogradSetting.on(16, "fw,xx"));
-    }
-
-    private void compareConvolutions(List<Geometry.Conv2d> cases) {
-        for (Geometry.Conv2d g : cases) {
-            float[] x = random(g.n() * g.cin() * g.h() * g.w());
-            float[] w = random(g.cout() * g.cin() * g.kh() * g.kw());
-            float[] gy = random(g.n() * g.cout() * g.hOut() * g.wOut());
-            float[][] expected = convolve(ref, g, x, w, gy);
-            float[][] actual = convolve(fast, g, x, w, gy);
-            assertClose(expected[0], actual[0], 1e-5, "conv2d " + g);
-            assertClose(expected[1], actual[1], 1e-5, "conv2d input grad " + g);
-            assertClose(expected[2], actual[2], 1e-5, "conv2d weight grad " + g);
         }
     }
 
