@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * output positions [q, q + lanes) of one output row, is the contiguous run xp[c][oh + i][ow + j ..],
  * so this applies when the output width is a multiple of the vector length. Each output element is
  * the same chain of fused multiply-adds, in the same order, as im2col + {@code VectorGemm.gemm}
- * (forward) or {@code VectorGemm.gemmNT} (weight gradient), so those results are bit-identical.
+ * (forward) or {@code VectorGemm.gemmNT} (weight gradient), so those results are bit-identical;
+ * the exception is the 3x3 weight gradient on rows of two or more vectors, which takes output rows
+ * in pairs ({@link #rowPairs}).
  * The input gradient (the adjoint) is {@link ConvAdjoint}.
  */
 final class ImplicitConv {
@@ -31,7 +33,7 @@ final class ImplicitConv {
      * {@code rows[r]}, and vector v of output positions (FL of them) at {@code positions[v]} past
      * that. Depends on the geometry only, so a convolution builds it once for all its samples.
      */
-    record Columns(int[] rows, int[] positions) {
+    record Columns(int[] rows, int[] positions, int width) {
         int positionCount() {
             return positions.length * FL;
         }
@@ -46,7 +48,7 @@ final class ImplicitConv {
             int q = v * FL;
             positions[v] = (q / g.wOut()) * wp + q % g.wOut();
         }
-        return new Columns(rows, positions);
+        return new Columns(rows, positions, g.wOut());
     }
 
     /** Offset of column-matrix row r = (c, i, j) in the zero-bordered sample: xp[c][i][j]. */
@@ -116,7 +118,7 @@ final class ImplicitConv {
         for (int v = 0; v < positions.length; v++) {
             positions[v] = v * FL;
         }
-        return new Columns(rows, positions);
+        return new Columns(rows, positions, g.wOut());
     }
 
     /** out[outOff + co*hw + q] = sum over r of w[co][r] * col[r][q], col read from src through cols. */
@@ -208,7 +210,8 @@ final class ImplicitConv {
      * through the samples in turn and are summed once at the end: a dot product over 16x16 or
      * 32x32 positions has only 16..64 vector steps, so summing 16 lanes per sample cost more than
      * the multiplies. With count 1 this is one sample's gradient as {@code VectorGemm.gemmNT}
-     * computes it on the im2col matrix, bit for bit.
+     * computes it on the im2col matrix, bit for bit, except where 3x3 kernels take output rows in
+     * pairs on rows of two or more vectors (the same terms, each chain in another order).
      */
     static void weightGrad(float[] gy, int[] gyOffs, float[][] xps, int count, Columns layout, int cout, float[] acc,
                            boolean accumulate) {
@@ -219,12 +222,18 @@ final class ImplicitConv {
         float[] out = new float[18];
         int[] rowOffs = new int[count];
         if (k % 9 == 0 && cout % 2 == 0 && kernel3x3(offs)) {
+            int wOut = layout.width();
+            int[] pairs = rowPairs(pos, wOut, offs[3] - offs[0]);
             for (int co = 0; co < cout; co += 2) {
                 for (int s = 0; s < count; s++) {
                     rowOffs[s] = gyOffs[s] + co * hw;
                 }
                 for (int r = 0; r < k; r += 9) {
-                    dot2x9(gy, rowOffs, hw, xps, count, offs[r], offs[r + 3] - offs[r], pos, out);
+                    if (pairs != null) {
+                        dot2x9Pairs(gy, rowOffs, wOut, xps, count, offs[r], offs[r + 3] - offs[r], pos, pairs, hw, out);
+                    } else {
+                        dot2x9(gy, rowOffs, hw, xps, count, offs[r], offs[r + 3] - offs[r], pos, out);
+                    }
                     for (int a = 0; a < 2; a++) {
                         int at = (co + a) * k + r;
                         for (int b = 0; b < 9; b++) {
@@ -332,6 +341,134 @@ final class ImplicitConv {
             b = FloatVector.fromArray(F, xp, o2 + p + 2);
             s08 = g0.fma(b, s08);
             s18 = g1.fma(b, s18);
+            if (++v == steps && t > 1) {
+                v = 0;
+                n++;
+                xp = xps[n];
+                gr = rowOffs[n];
+            }
+        }
+        out[0] = s00.reduceLanes(VectorOperators.ADD);
+        out[1] = s01.reduceLanes(VectorOperators.ADD);
+        out[2] = s02.reduceLanes(VectorOperators.ADD);
+        out[3] = s03.reduceLanes(VectorOperators.ADD);
+        out[4] = s04.reduceLanes(VectorOperators.ADD);
+        out[5] = s05.reduceLanes(VectorOperators.ADD);
+        out[6] = s06.reduceLanes(VectorOperators.ADD);
+        out[7] = s07.reduceLanes(VectorOperators.ADD);
+        out[8] = s08.reduceLanes(VectorOperators.ADD);
+        out[9] = s10.reduceLanes(VectorOperators.ADD);
+        out[10] = s11.reduceLanes(VectorOperators.ADD);
+        out[11] = s12.reduceLanes(VectorOperators.ADD);
+        out[12] = s13.reduceLanes(VectorOperators.ADD);
+        out[13] = s14.reduceLanes(VectorOperators.ADD);
+        out[14] = s15.reduceLanes(VectorOperators.ADD);
+        out[15] = s16.reduceLanes(VectorOperators.ADD);
+        out[16] = s17.reduceLanes(VectorOperators.ADD);
+        out[17] = s18.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Indices of the first vectors of output row pairs (rows 2i, 2i + 1), or null where the row
+     * count is odd or rows are not wp apart in the bordered input.
+     */
+    static int[] rowPairs(int[] pos, int wOut, int wp) {
+        if (wOut % FL != 0) {
+            return null;
+        }
+        int perRow = wOut / FL;
+        int rows = pos.length / perRow;
+        if (rows % 2 != 0) {
+            return null;
+        }
+        int[] firsts = new int[pos.length / 2];
+        int i = 0;
+        for (int row = 0; row < rows; row += 2) {
+            for (int c = 0; c < perRow; c++) {
+                int v = row * perRow + c;
+                if (pos[v + perRow] != pos[v] + wp) {
+                    return null;
+                }
+                firsts[i++] = v;
+            }
+        }
+        return firsts;
+    }
+
+    /**
+     * {@link #dot2x9} over two output rows at a time: position vectors A (row y) and B (row y + 1,
+     * gy wOut further, bordered input wp further) share the bordered rows y + 1 and y + 2, so 12
+     * input loads and 4 gradient loads feed 36 FMAs (11 loads per 18 FMAs one row at a time).
+     */
+    private static void dot2x9Pairs(float[] gy, int[] rowOffs, int wOut, float[][] xps, int count, int o, int wp,
+                                    int[] pos, int[] pairs, int hw, float[] out) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s05 = z, s06 = z, s07 = z, s08 = z;
+        FloatVector s10 = z, s11 = z, s12 = z, s13 = z, s14 = z, s15 = z, s16 = z, s17 = z, s18 = z;
+        int steps = pairs.length;
+        int n = 0;
+        int v = 0;
+        float[] xp = xps[0];
+        int gr = rowOffs[0];
+        int o1 = o + wp;
+        int o2 = o + 2 * wp;
+        int o3 = o + 3 * wp;
+        for (int t = count * steps; t > 0; t--) {
+            int first = pairs[v];
+            int q = gr + first * FL;
+            int p = pos[first];
+            FloatVector a0 = FloatVector.fromArray(F, gy, q);
+            FloatVector a1 = FloatVector.fromArray(F, gy, q + hw);
+            FloatVector c0 = FloatVector.fromArray(F, gy, q + wOut);
+            FloatVector c1 = FloatVector.fromArray(F, gy, q + wOut + hw);
+            FloatVector b = FloatVector.fromArray(F, xp, o + p);
+            s00 = a0.fma(b, s00);
+            s10 = a1.fma(b, s10);
+            b = FloatVector.fromArray(F, xp, o + p + 1);
+            s01 = a0.fma(b, s01);
+            s11 = a1.fma(b, s11);
+            b = FloatVector.fromArray(F, xp, o + p + 2);
+            s02 = a0.fma(b, s02);
+            s12 = a1.fma(b, s12);
+            b = FloatVector.fromArray(F, xp, o1 + p);
+            s00 = c0.fma(b, s00);
+            s10 = c1.fma(b, s10);
+            s03 = a0.fma(b, s03);
+            s13 = a1.fma(b, s13);
+            b = FloatVector.fromArray(F, xp, o1 + p + 1);
+            s01 = c0.fma(b, s01);
+            s11 = c1.fma(b, s11);
+            s04 = a0.fma(b, s04);
+            s14 = a1.fma(b, s14);
+            b = FloatVector.fromArray(F, xp, o1 + p + 2);
+            s02 = c0.fma(b, s02);
+            s12 = c1.fma(b, s12);
+            s05 = a0.fma(b, s05);
+            s15 = a1.fma(b, s15);
+            b = FloatVector.fromArray(F, xp, o2 + p);
+            s03 = c0.fma(b, s03);
+            s13 = c1.fma(b, s13);
+            s06 = a0.fma(b, s06);
+            s16 = a1.fma(b, s16);
+            b = FloatVector.fromArray(F, xp, o2 + p + 1);
+            s04 = c0.fma(b, s04);
+            s14 = c1.fma(b, s14);
+            s07 = a0.fma(b, s07);
+            s17 = a1.fma(b, s17);
+            b = FloatVector.fromArray(F, xp, o2 + p + 2);
+            s05 = c0.fma(b, s05);
+            s15 = c1.fma(b, s15);
+            s08 = a0.fma(b, s08);
+            s18 = a1.fma(b, s18);
+            b = FloatVector.fromArray(F, xp, o3 + p);
+            s06 = c0.fma(b, s06);
+            s16 = c1.fma(b, s16);
+            b = FloatVector.fromArray(F, xp, o3 + p + 1);
+            s07 = c0.fma(b, s07);
+            s17 = c1.fma(b, s17);
+            b = FloatVector.fromArray(F, xp, o3 + p + 2);
+            s08 = c0.fma(b, s08);
+            s18 = c1.fma(b, s18);
             if (++v == steps && t > 1) {
                 v = 0;
                 n++;

@@ -1,7 +1,7 @@
 package dev.zerocost.engine.cpu;
 
 import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,8 +11,9 @@ import java.util.Optional;
  * three directions (forward, input gradient, weight gradient). The start-up value comes from the
  * system properties {@code zerocost.winograd} (default true), {@code zerocost.winograd.channels}
  * (the floor, default {@link #DEFAULT_CHANNELS}) and {@code zerocost.winograd.parts} (any of
- * {@code fw,ig,wg}, default all); {@link #set} changes it at run time, between passes, for
- * in-process A/B timing (WinogradPassProbe in the nasbench tests).
+ * {@code fw,ig,wg}, each optionally with its own floor as {@code wg:64}; default
+ * {@link #DEFAULT_PARTS}); {@link #set} changes it at run time, between passes, for in-process
+ * A/B timing (WinogradPassProbe in the nasbench tests).
  */
 public final class WinogradSetting {
     /** The three directions a setting can enable, with their names in {@code zerocost.winograd.parts}. */
@@ -33,6 +34,12 @@ public final class WinogradSetting {
      */
     public static final int DEFAULT_CHANNELS = 32;
 
+    /**
+     * The default directions, all from the common floor. A weight-gradient floor of 64
+     * ({@code wg:64}) ran whole passes 3-4% slower (docs/PERFORMANCE.md, session 21).
+     */
+    public static final String DEFAULT_PARTS = "fw,ig,wg";
+
     /** Why the start-up properties were refused, or null; the {@code cpu} backend then reports it. */
     private static final String PROPERTY_ERROR;
     private static volatile WinogradSetting current;
@@ -50,41 +57,57 @@ public final class WinogradSetting {
         current = start;
     }
 
-    private final int minChannels;
-    /** The enabled directions; none is off. */
-    private final EnumSet<Part> parts;
+    /** The enabled directions with their channel floors; none is off. */
+    private final EnumMap<Part, Integer> floors;
 
-    private WinogradSetting(int minChannels, EnumSet<Part> parts) {
-        if (minChannels < 1) {
-            throw new IllegalArgumentException("Winograd channel floor (zerocost.winograd.channels) must be >= 1, got " + minChannels);
-        }
-        this.minChannels = minChannels;
-        this.parts = parts;
+    private WinogradSetting(EnumMap<Part, Integer> floors) {
+        this.floors = floors;
     }
 
     /** Off: every convolution takes the direct kernels. */
     public static WinogradSetting off() {
-        return new WinogradSetting(DEFAULT_CHANNELS, EnumSet.noneOf(Part.class));
+        return new WinogradSetting(new EnumMap<>(Part.class));
     }
 
-    /** On from {@code minChannels} channels, in the directions listed as {@code fw,ig,wg}. */
+    /**
+     * On from {@code minChannels} channels, in the directions listed as {@code fw,ig,wg}; a
+     * direction written {@code wg:64} has its own floor.
+     */
     public static WinogradSetting on(int minChannels, String parts) {
-        return new WinogradSetting(minChannels, parse(parts));
+        checkFloor(minChannels, "zerocost.winograd.channels");
+        return new WinogradSetting(parse(parts, minChannels));
     }
 
-    private static EnumSet<Part> parse(String list) {
-        EnumSet<Part> set = EnumSet.noneOf(Part.class);
+    private static void checkFloor(int floor, String where) {
+        if (floor < 1) {
+            throw new IllegalArgumentException("Winograd channel floor (" + where + ") must be >= 1, got " + floor);
+        }
+    }
+
+    private static EnumMap<Part, Integer> parse(String list, int floor) {
+        EnumMap<Part, Integer> floors = new EnumMap<>(Part.class);
         for (String s : list.split(",")) {
-            String code = s.trim();
+            String[] item = s.trim().split(":", 2);
+            String code = item[0].trim();
             if (code.isEmpty()) {
                 continue;
             }
             Part part = Arrays.stream(Part.values()).filter(p -> p.code.equals(code)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("zerocost.winograd.parts: unknown part '" + s
-                            + "' in '" + list + "'; use any of fw,ig,wg"));
-            set.add(part);
+                            + "' in '" + list + "'; use any of fw,ig,wg, each optionally with a floor as wg:64"));
+            int own = floor;
+            if (item.length == 2) {
+                try {
+                    own = Integer.parseInt(item[1].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("zerocost.winograd.parts: the floor in '" + s.trim() + "' of '"
+                            + list + "' must be a whole number of channels, as in wg:64");
+                }
+                checkFloor(own, "zerocost.winograd.parts " + s.trim());
+            }
+            floors.put(part, own);
         }
-        return set;
+        return floors;
     }
 
     /** The start-up setting; the floor and parts are checked even when {@code zerocost.winograd=false}. */
@@ -98,7 +121,7 @@ public final class WinogradSetting {
             throw new IllegalArgumentException("zerocost.winograd.channels must be a whole number of channels, got '"
                     + floorText + "'");
         }
-        WinogradSetting asked = on(floor, System.getProperty("zerocost.winograd.parts", "fw,ig,wg"));
+        WinogradSetting asked = on(floor, System.getProperty("zerocost.winograd.parts", DEFAULT_PARTS));
         return on ? asked : off();
     }
 
@@ -122,18 +145,17 @@ public final class WinogradSetting {
 
     /** Whether a convolution with these channels takes Winograd in direction {@code part}. */
     boolean takes(Part part, int cin, int cout) {
-        return parts.contains(part) && Math.min(cin, cout) >= minChannels;
+        Integer floor = floors.get(part);
+        return floor != null && Math.min(cin, cout) >= floor;
     }
 
     @Override
     public String toString() {
-        if (parts.isEmpty()) {
+        if (floors.isEmpty()) {
             return "off";
         }
-        StringBuilder s = new StringBuilder("from " + minChannels + " channels:");
-        for (Part p : parts) {
-            s.append(' ').append(p.code);
-        }
-        return s.toString();
+        StringBuilder s = new StringBuilder();
+        floors.forEach((p, floor) -> s.append(s.length() == 0 ? "" : ", ").append(p.code).append(" from ").append(floor));
+        return s.append(" channels").toString();
     }
 }

@@ -26,10 +26,16 @@ class WinogradSettingTest {
 
     @Test
     void defaultsAndChoices() {
-        WinogradSetting d = WinogradSetting.on(WinogradSetting.DEFAULT_CHANNELS, "fw,ig,wg");
-        assertEquals("from 32 channels: fw ig wg", d.toString());
-        assertTrue(d.takes(WinogradSetting.Part.WEIGHT_GRAD, 32, 64));
-        assertFalse(d.takes(WinogradSetting.Part.FORWARD, 16, 64), "the smaller channel count decides");
+        WinogradSetting all = WinogradSetting.on(WinogradSetting.DEFAULT_CHANNELS, "fw,ig,wg");
+        assertEquals("fw from 32, ig from 32, wg from 32 channels", all.toString());
+        assertTrue(all.takes(WinogradSetting.Part.WEIGHT_GRAD, 32, 64));
+        assertFalse(all.takes(WinogradSetting.Part.FORWARD, 16, 64), "the smaller channel count decides");
+        assertEquals(all.toString(), WinogradSetting.fromProperties().toString(), "the default");
+        WinogradSetting own = withProperty("zerocost.winograd.parts", "fw,ig,wg:64", WinogradSetting::fromProperties);
+        assertEquals("fw from 32, ig from 32, wg from 64 channels", own.toString());
+        assertTrue(own.takes(WinogradSetting.Part.INPUT_GRAD, 32, 32));
+        assertFalse(own.takes(WinogradSetting.Part.WEIGHT_GRAD, 32, 32), "the weight gradient has its own floor");
+        assertTrue(own.takes(WinogradSetting.Part.WEIGHT_GRAD, 64, 64));
         assertFalse(WinogradSetting.off().takes(WinogradSetting.Part.FORWARD, 64, 64));
         WinogradSetting fwOnly = withProperty("zerocost.winograd.parts", "fw", WinogradSetting::fromProperties);
         assertTrue(fwOnly.takes(WinogradSetting.Part.FORWARD, 64, 64));
@@ -44,6 +50,12 @@ class WinogradSettingTest {
                 () -> withProperty("zerocost.winograd.parts", "fw,xx", WinogradSetting::fromProperties));
         assertTrue(parts.getMessage().contains("zerocost.winograd.parts") && parts.getMessage().contains("fw,ig,wg"),
                 parts.getMessage());
+        IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
+                () -> withProperty("zerocost.winograd.parts", "fw,wg:x", WinogradSetting::fromProperties));
+        assertTrue(own.getMessage().contains("wg:x") && own.getMessage().contains("wg:64"), own.getMessage());
+        IllegalArgumentException ownZero = assertThrows(IllegalArgumentException.class,
+                () -> withProperty("zerocost.winograd.parts", "wg:0", WinogradSetting::fromProperties));
+        assertTrue(ownZero.getMessage().contains(">= 1") && ownZero.getMessage().contains("wg:0"), ownZero.getMessage());
         IllegalArgumentException floor = assertThrows(IllegalArgumentException.class,
                 () -> withProperty("zerocost.winograd.channels", "abc", WinogradSetting::fromProperties));
         assertTrue(floor.getMessage().contains("zerocost.winograd.channels"), floor.getMessage());

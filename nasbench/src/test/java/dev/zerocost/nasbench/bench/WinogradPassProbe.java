@@ -41,7 +41,7 @@ public final class WinogradPassProbe {
         long[] spins = new long[names.length];
         for (int s = 0; s < names.length; s++) {
             String[] at = names[s].split("@");
-            String[] p = at[0].split(":");
+            String[] p = at[0].split(":", 2);
             settings[s] = p[0].equals("off") ? WinogradSetting.off() : WinogradSetting.on(Integer.parseInt(p[0]), p[1]);
             spins[s] = at.length > 1 ? Long.parseLong(at[1]) : 200;
         }
