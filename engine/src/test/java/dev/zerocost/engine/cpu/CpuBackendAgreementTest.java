@@ -396,7 +396,7 @@ class CpuBackendAgreementTest {
             Geometry.Pool2d.of(5, 8, 8, 2, 2, 0), Geometry.Pool2d.of(4, 5, 5, 3, 1, 0),
             // stride 1 takes the vector window sums: ImageNet16-120 planes, odd widths (vector
             // part plus scalar tail), a wider kernel, a window with no right-hand padding
-            Geometry.Pool2d.of(16, 16, 16, 3, 1, 1), Geometry.Pool2d.of(8, 4, 4, 3, 1, 1),
+            Geometry.Pool2d.of(16, 16, 16, 3, 1, 1), Geometry.Pool2d.of(8, 4, 4, 3, 1, 1), Geometry.Pool2d.of(24, 8, 8, 3, 1, 1),
             Geometry.Pool2d.of(3, 9, 13, 3, 1, 1), Geometry.Pool2d.of(2, 11, 12, 5, 1, 2),
             Geometry.Pool2d.of(3, 6, 7, 2, 1, 1)};
         for (Geometry.Pool2d g : cases) {
