@@ -52,8 +52,14 @@ public final class Chain extends Module implements Traced {
 
     @Override
     protected Tensor forward(Tensor x) {
+        return forwardFrom(0, x);
+    }
+
+    /** Children {@code start}, {@code start + 1}, ... on x, as the forward pass runs them. */
+    Tensor forwardFrom(int start, Tensor x) {
         Tensor y = x;
-        for (Module m : children().values()) {
+        for (int i = start; i < count; i++) {
+            Module m = get(i);
             if (bypassBatchNorm && m instanceof BatchNorm2d) {
                 continue;
             }

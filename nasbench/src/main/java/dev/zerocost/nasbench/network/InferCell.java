@@ -46,14 +46,31 @@ public final class InferCell extends Module implements Traced {
         return ((ModuleList) child("layers")).get(edge);
     }
 
+    /**
+     * Node j = sum of its incoming edges in source order. The convolution ops leaving one node
+     * start with the same ReLU of it, so it is computed once and shared ({@link ReluConvBn#afterRelu}):
+     * the same values, one ReLU forward and backward pass instead of one per op, the ops' input
+     * gradients summed before the ReLU mask instead of after it. An op with a hook on its ReLU
+     * runs whole.
+     */
     @Override
     protected Tensor forward(Tensor x) {
         Tensor[] nodes = new Tensor[Arch.NODES];
+        Tensor[] relus = new Tensor[Arch.NODES];
         nodes[0] = x;
         for (int target = 1; target < Arch.NODES; target++) {
             Tensor sum = null;
             for (int source = 0; source < target; source++) {
-                Tensor edge = layer(Arch.edgeIndex(target, source)).call(nodes[source]);
+                Module op = layer(Arch.edgeIndex(target, source));
+                Tensor edge;
+                if (op instanceof ReluConvBn conv && conv.sharesRelu()) {
+                    if (relus[source] == null) {
+                        relus[source] = nodes[source].relu();
+                    }
+                    edge = conv.afterRelu(relus[source]);
+                } else {
+                    edge = op.call(nodes[source]);
+                }
                 sum = sum == null ? edge : sum.add(edge);
             }
             nodes[target] = sum;

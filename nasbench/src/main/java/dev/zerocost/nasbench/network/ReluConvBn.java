@@ -38,6 +38,20 @@ public final class ReluConvBn extends Module implements Traced {
         return (Conv2d) op().get(1);
     }
 
+    /**
+     * Whether a cell may hand this op its input's ReLU computed once for all the ops on the same
+     * node ({@link #afterRelu}): true unless a forward hook would miss a call (on this op, its
+     * chain or its ReLU; the convolution's and batch norm's hooks still run).
+     */
+    boolean sharesRelu() {
+        return !hasForwardHooks() && !op().hasForwardHooks() && !op().get(0).hasForwardHooks();
+    }
+
+    /** This op on an input whose ReLU is {@code relu}: the convolution and batch norm only. */
+    Tensor afterRelu(Tensor relu) {
+        return op().forwardFrom(1, relu);
+    }
+
     @Override
     protected Tensor forward(Tensor x) {
         return child("op").call(x);
