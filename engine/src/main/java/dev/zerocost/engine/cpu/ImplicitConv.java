@@ -221,19 +221,15 @@ final class ImplicitConv {
         int hw = layout.positionCount();
         float[] out = new float[18];
         int[] rowOffs = new int[count];
-        if (k % 9 == 0 && cout % 2 == 0 && kernel3x3(offs)) {
-            int wOut = layout.width();
-            int[] pairs = rowPairs(pos, wOut, offs[3] - offs[0]);
+        int[] pairs = k % 9 == 0 && cout % 2 == 0 && kernel3x3(offs) ? rowPairs(pos, layout.width(), offs[3] - offs[0])
+                : null;
+        if (pairs != null) {
             for (int co = 0; co < cout; co += 2) {
                 for (int s = 0; s < count; s++) {
                     rowOffs[s] = gyOffs[s] + co * hw;
                 }
                 for (int r = 0; r < k; r += 9) {
-                    if (pairs != null) {
-                        dot2x9Pairs(gy, rowOffs, wOut, xps, count, offs[r], offs[r + 3] - offs[r], pos, pairs, hw, out);
-                    } else {
-                        dot2x9(gy, rowOffs, hw, xps, count, offs[r], offs[r + 3] - offs[r], pos, out);
-                    }
+                    dot2x9Pairs(gy, rowOffs, layout.width(), xps, count, offs[r], offs[r + 3] - offs[r], pos, pairs, hw, out);
                     for (int a = 0; a < 2; a++) {
                         int at = (co + a) * k + r;
                         for (int b = 0; b < 9; b++) {
@@ -291,84 +287,6 @@ final class ImplicitConv {
     }
 
     /**
-     * out[a*9 + b] for output channels a in [0, 2) and the nine rows b = 3i + j of one input
-     * channel's 3x3 kernel, row b at o + i*wp + j: the same FMA chains as {@link #dot4x4}, but the
-     * tile reads each bordered input plane once per two output channels instead of once per four
-     * rows, so on 32x32 planes its operands come from L1 rather than L2 (the nine rows are shifted
-     * views of one plane).
-     */
-    private static void dot2x9(float[] gy, int[] rowOffs, int hw, float[][] xps, int count, int o, int wp, int[] pos,
-                               float[] out) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s05 = z, s06 = z, s07 = z, s08 = z;
-        FloatVector s10 = z, s11 = z, s12 = z, s13 = z, s14 = z, s15 = z, s16 = z, s17 = z, s18 = z;
-        int steps = pos.length;
-        int n = 0;
-        int v = 0;
-        float[] xp = xps[0];
-        int gr = rowOffs[0];
-        int o1 = o + wp;
-        int o2 = o + 2 * wp;
-        for (int t = count * steps; t > 0; t--) {
-            int q = gr + v * FL;
-            int p = pos[v];
-            FloatVector g0 = FloatVector.fromArray(F, gy, q);
-            FloatVector g1 = FloatVector.fromArray(F, gy, q + hw);
-            FloatVector b = FloatVector.fromArray(F, xp, o + p);
-            s00 = g0.fma(b, s00);
-            s10 = g1.fma(b, s10);
-            b = FloatVector.fromArray(F, xp, o + p + 1);
-            s01 = g0.fma(b, s01);
-            s11 = g1.fma(b, s11);
-            b = FloatVector.fromArray(F, xp, o + p + 2);
-            s02 = g0.fma(b, s02);
-            s12 = g1.fma(b, s12);
-            b = FloatVector.fromArray(F, xp, o1 + p);
-            s03 = g0.fma(b, s03);
-            s13 = g1.fma(b, s13);
-            b = FloatVector.fromArray(F, xp, o1 + p + 1);
-            s04 = g0.fma(b, s04);
-            s14 = g1.fma(b, s14);
-            b = FloatVector.fromArray(F, xp, o1 + p + 2);
-            s05 = g0.fma(b, s05);
-            s15 = g1.fma(b, s15);
-            b = FloatVector.fromArray(F, xp, o2 + p);
-            s06 = g0.fma(b, s06);
-            s16 = g1.fma(b, s16);
-            b = FloatVector.fromArray(F, xp, o2 + p + 1);
-            s07 = g0.fma(b, s07);
-            s17 = g1.fma(b, s17);
-            b = FloatVector.fromArray(F, xp, o2 + p + 2);
-            s08 = g0.fma(b, s08);
-            s18 = g1.fma(b, s18);
-            if (++v == steps && t > 1) {
-                v = 0;
-                n++;
-                xp = xps[n];
-                gr = rowOffs[n];
-            }
-        }
-        out[0] = s00.reduceLanes(VectorOperators.ADD);
-        out[1] = s01.reduceLanes(VectorOperators.ADD);
-        out[2] = s02.reduceLanes(VectorOperators.ADD);
-        out[3] = s03.reduceLanes(VectorOperators.ADD);
-        out[4] = s04.reduceLanes(VectorOperators.ADD);
-        out[5] = s05.reduceLanes(VectorOperators.ADD);
-        out[6] = s06.reduceLanes(VectorOperators.ADD);
-        out[7] = s07.reduceLanes(VectorOperators.ADD);
-        out[8] = s08.reduceLanes(VectorOperators.ADD);
-        out[9] = s10.reduceLanes(VectorOperators.ADD);
-        out[10] = s11.reduceLanes(VectorOperators.ADD);
-        out[11] = s12.reduceLanes(VectorOperators.ADD);
-        out[12] = s13.reduceLanes(VectorOperators.ADD);
-        out[13] = s14.reduceLanes(VectorOperators.ADD);
-        out[14] = s15.reduceLanes(VectorOperators.ADD);
-        out[15] = s16.reduceLanes(VectorOperators.ADD);
-        out[16] = s17.reduceLanes(VectorOperators.ADD);
-        out[17] = s18.reduceLanes(VectorOperators.ADD);
-    }
-
-    /**
      * Indices of the first vectors of output row pairs (rows 2i, 2i + 1), or null where the row
      * count is odd or rows are not wp apart in the bordered input.
      */
@@ -396,9 +314,13 @@ final class ImplicitConv {
     }
 
     /**
-     * {@link #dot2x9} over two output rows at a time: position vectors A (row y) and B (row y + 1,
-     * gy wOut further, bordered input wp further) share the bordered rows y + 1 and y + 2, so 12
-     * input loads and 4 gradient loads feed 36 FMAs (11 loads per 18 FMAs one row at a time).
+     * out[a*9 + b] for output channels a in [0, 2) and the nine rows b = 3i + j of one input
+     * channel's 3x3 kernel, row b at o + i*wp + j (shifted views of one bordered plane), two output
+     * rows at a time: position vectors A (row y) and B (row y + 1, gy wOut further, bordered input
+     * wp further) share the bordered rows y + 1 and y + 2, so 12 input loads and 4 gradient loads
+     * feed 36 FMAs ({@link #dot4x4} needs 8 per 16). Each element's lanes run one FMA chain through
+     * the samples, positions A, B of each pair in turn; on rows one vector wide that is
+     * {@link #dot4x4}'s order. Odd row counts take {@link #dot4x4}.
      */
     private static void dot2x9Pairs(float[] gy, int[] rowOffs, int wOut, float[][] xps, int count, int o, int wp,
                                     int[] pos, int[] pairs, int hw, float[] out) {

@@ -39,7 +39,7 @@ class ImplicitConvTest {
         cases.add(Geometry.Conv2d.of(1, 3, lanes, lanes, 6, 3, 3, 1, 1));       // 27 rows, 6 output channels: edges
         cases.add(Geometry.Conv2d.of(1, 5, lanes, lanes, 4, 5, 5, 1, 2));
         cases.add(Geometry.Conv2d.of(1, 4, 3, lanes + 2, 5, 3, 3, 1, 0));       // unpadded, odd height
-        cases.add(Geometry.Conv2d.of(1, 4, 5, lanes, 4, 3, 3, 1, 1));           // odd height: one row at a time
+        cases.add(Geometry.Conv2d.of(1, 4, 5, lanes, 4, 3, 3, 1, 1));           // odd height: the 4x4 path
         TorchGenerator gen = TorchGenerator.manualSeed(11);
         for (Geometry.Conv2d g : cases) {
             assertTrue(ImplicitConv.applies(g), g + " qualifies");
@@ -83,9 +83,10 @@ class ImplicitConvTest {
 
     /**
      * The row-pair weight gradient (3x3 kernels, two output rows at a time) against the float64
-     * sum: each element is 16 lane chains of hw / 16 FMAs and one lane sum, so its error is at
-     * most about (hw / lanes + lanes) float32 roundings of the sum of |terms|. Several samples
-     * share the chains, as {@code CpuConv.weightGrad} groups them.
+     * sum, within 2 float32 roundings of the sum of |terms| per element. The a priori worst case is
+     * (hw / lanes + lanes) roundings (lane chains of hw / 16 FMAs, then a lane sum); measured on
+     * these cases the worst element is 0.51 and 0.42 roundings. Several samples share the chains,
+     * as {@code CpuConv.weightGrad} groups them.
      */
     @Test
     void rowPairWeightGradientIsTheFloat64SumWithinFloat32Rounding() {
@@ -124,10 +125,9 @@ class ImplicitConvTest {
             }
             float[] gw = new float[exact.length];
             ImplicitConv.weightGrad(gy, gyOffs, xps, g.n(), ImplicitConv.padded(g), g.cout(), gw, false);
-            int terms = g.n() * hw / lanes + lanes;
             for (int e = 0; e < exact.length; e++) {
                 double err = Math.abs(gw[e] - exact[e]);
-                double tol = terms * 0x1p-24 * bound[e] + Math.ulp((float) exact[e]);
+                double tol = 2 * 0x1p-24 * bound[e] + Math.ulp((float) exact[e]);
                 assertTrue(err <= tol, "weight gradient " + g + " element " + e + ": " + gw[e] + " vs float64 "
                         + exact[e] + " (error " + err + " > " + tol + ")");
             }
