@@ -1,6 +1,9 @@
 /*
  * Pooling over planes [P, H, W] -> [P, HOUT, WOUT] with a square window: average pooling and its
- * adjoint, and the argmax indices of max pooling. Sums run in ACC in the reference's order.
+ * adjoint, and the argmax indices of max pooling. Average pooling is PyTorch 1.13's CPU
+ * arithmetic, the reference's: sums in T (float32 for float32 tensors) in the reference's order,
+ * each quotient taken in ACC and rounded to T (for float operands a double quotient rounded once
+ * is the correctly rounded float one).
  */
 #include "dialect.h"
 
@@ -30,13 +33,13 @@ KERNEL void avg_pool2d(GLOBAL const T *x, GLOBAL T *y, GEOMETRY, const int count
     int oh = (int) ((id / WOUT) % HOUT);
     i64 p = id / ((i64) WOUT * HOUT);
     GLOBAL const T *xp = x + p * H * W;
-    ACC s = 0;
+    T s = 0;
     for (int kh = 0; kh < K; kh++) {
         int ih = oh * STRIDE - PAD + kh;
         for (int kw = 0; kw < K; kw++) {
             int iw = ow * STRIDE - PAD + kw;
             if (ih >= 0 && ih < H && iw >= 0 && iw < W) {
-                s += (ACC) xp[(i64) ih * W + iw];
+                s += xp[(i64) ih * W + iw];
             }
         }
     }
@@ -66,15 +69,15 @@ KERNEL void avg_pool2d_adjoint(GLOBAL const T *gy, GLOBAL T *gx, GEOMETRY, const
     GLOBAL const T *gp = gy + p * HOUT * WOUT;
     int oh1 = last_covering(ih, STRIDE, PAD, HOUT);
     int ow1 = last_covering(iw, STRIDE, PAD, WOUT);
-    ACC s = 0;
+    T s = 0;
     for (int oh = first_covering(ih, K, STRIDE, PAD); oh <= oh1; oh++) {
         for (int ow = first_covering(iw, K, STRIDE, PAD); ow <= ow1; ow++) {
             ACC d = (ACC) gp[(i64) oh * WOUT + ow]
                     / (ACC) pool_divisor(oh, ow, H, W, K, STRIDE, PAD, HOUT, WOUT, countIncludePad);
-            s += d;
+            s += TO_T(d);
         }
     }
-    gx[id] = TO_T(s);
+    gx[id] = s;
 }
 
 /* For each window, the in-plane flat index of its maximum: the first on ties, the first NaN if any. */

@@ -3,10 +3,11 @@ package dev.zerocost.engine.cpu;
 import dev.zerocost.engine.backend.Geometry;
 
 /**
- * float32 average pooling on primitive arrays, parallel over planes. The arithmetic is the
- * reference backend's, step for step (window sums in double in kernel order, one division, the
- * adjoint's contributions added in output order), so results are bit-identical to it. Stride-1
- * pooling (NB-201's avg_pool_3x3) takes {@link VectorPool}'s window sums, bit-identical as well.
+ * float32 average pooling on primitive arrays, parallel over planes. The arithmetic is PyTorch
+ * 1.13's CPU kernel's and the reference backend's, step for step (window sums in float32 in kernel
+ * order, one float32 division; the adjoint's contributions gy / divisor added in float32 in output
+ * order), so results are bit-identical to both. Stride-1 pooling (NB-201's avg_pool_3x3) takes
+ * {@link VectorPool}'s window sums, bit-identical as well.
  */
 final class CpuPool {
     private CpuPool() {
@@ -20,18 +21,18 @@ final class CpuPool {
         int k = g.kernel();
         int s = g.stride();
         int p = g.padding();
-        double[][] divisors = divisors(g, countIncludePad);
+        float[][] divisors = divisors(g, countIncludePad);
         if (CpuKernels.VECTOR && VectorPool.applies(g)) {
             VectorPool.avgPool2d(in, out, g, divisors);
             return;
         }
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
-            double[] acc = new double[wo];
+            float[] acc = new float[wo];
             for (int plane = lo; plane < hi; plane++) {
                 int ib = plane * h * w;
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    java.util.Arrays.fill(acc, 0.0);
+                    java.util.Arrays.fill(acc, 0f);
                     // per output: taps in (row, column) order, as the reference adds them
                     for (int ih = Math.max(oh * s - p, 0); ih < Math.min(oh * s - p + k, h); ih++) {
                         int row = ib + ih * w;
@@ -44,10 +45,10 @@ final class CpuPool {
                             }
                         }
                     }
-                    double[] div = divisors[oh];
+                    float[] div = divisors[oh];
                     int o = ob + oh * wo;
                     for (int ow = 0; ow < wo; ow++) {
-                        out[o + ow] = (float) (acc[ow] / div[ow]);
+                        out[o + ow] = acc[ow] / div[ow];
                     }
                 }
             }
@@ -62,19 +63,19 @@ final class CpuPool {
         int k = g.kernel();
         int s = g.stride();
         int p = g.padding();
-        double[][] divisors = divisors(g, countIncludePad);
+        float[][] divisors = divisors(g, countIncludePad);
         if (CpuKernels.VECTOR && VectorPool.applies(g)) {
             VectorPool.avgPool2dAdjoint(gy, gx, g, divisors);
             return;
         }
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
-            double[] acc = new double[h * w];
-            double[] d = new double[wo];
+            float[] acc = new float[h * w];
+            float[] d = new float[wo];
             for (int plane = lo; plane < hi; plane++) {
-                java.util.Arrays.fill(acc, 0.0);
+                java.util.Arrays.fill(acc, 0f);
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    double[] div = divisors[oh];
+                    float[] div = divisors[oh];
                     for (int ow = 0; ow < wo; ow++) {
                         d[ow] = gy[ob + oh * wo + ow] / div[ow];
                     }
@@ -92,10 +93,7 @@ final class CpuPool {
                         }
                     }
                 }
-                int ib = plane * h * w;
-                for (int i = 0; i < acc.length; i++) {
-                    gx[ib + i] = (float) acc[i];
-                }
+                System.arraycopy(acc, 0, gx, plane * h * w, acc.length);
             }
         });
     }
@@ -111,8 +109,8 @@ final class CpuPool {
         return limit < 0 ? -1 : Math.min(wo - 1, limit / s);
     }
 
-    private static double[][] divisors(Geometry.Pool2d g, boolean countIncludePad) {
-        double[][] div = new double[g.hOut()][g.wOut()];
+    private static float[][] divisors(Geometry.Pool2d g, boolean countIncludePad) {
+        float[][] div = new float[g.hOut()][g.wOut()];
         for (int oh = 0; oh < g.hOut(); oh++) {
             for (int ow = 0; ow < g.wOut(); ow++) {
                 div[oh][ow] = CpuReferenceBackend.poolDivisor(g, oh, ow, countIncludePad);

@@ -404,10 +404,20 @@ public class CpuReferenceBackend implements Backend {
         return (h1 - Math.max(h0, 0)) * (w1 - Math.max(w0, 0));
     }
 
+    /**
+     * Average pooling's arithmetic is PyTorch 1.13's CPU kernel's: a float32 tensor is summed and
+     * divided in float32 (each step rounded to float32; a float32 sum or quotient computed in
+     * double and rounded once is the float32 operation's correctly rounded result), others in double.
+     */
+    private static double poolRound(double v, boolean f32) {
+        return f32 ? (float) v : v;
+    }
+
     @Override
     public void avgPool2d(Buffer x, Buffer out, Geometry.Pool2d g, boolean countIncludePad) {
         CpuBuffer in = cpu(x);
         CpuBuffer o = cpu(out);
+        boolean f32 = x.dtype() == DType.FLOAT32;
         for (int p = 0; p < g.planes(); p++) {
             for (int oh = 0; oh < g.hOut(); oh++) {
                 for (int ow = 0; ow < g.wOut(); ow++) {
@@ -417,11 +427,11 @@ public class CpuReferenceBackend implements Backend {
                         for (int kw = 0; kw < g.kernel(); kw++) {
                             int iw = ow * g.stride() - g.padding() + kw;
                             if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
-                                s += in.get(((long) p * g.h() + ih) * g.w() + iw);
+                                s = poolRound(s + in.get(((long) p * g.h() + ih) * g.w() + iw), f32);
                             }
                         }
                     }
-                    o.set(((long) p * g.hOut() + oh) * g.wOut() + ow, s / poolDivisor(g, oh, ow, countIncludePad));
+                    o.set(((long) p * g.hOut() + oh) * g.wOut() + ow, poolRound(s / poolDivisor(g, oh, ow, countIncludePad), f32));
                 }
             }
         }
@@ -432,17 +442,19 @@ public class CpuReferenceBackend implements Backend {
     public void avgPool2dAdjoint(Buffer gy, Buffer gx, Geometry.Pool2d g, boolean countIncludePad) {
         CpuBuffer dy = cpu(gy);
         CpuBuffer dx = cpu(gx);
+        boolean f32 = gy.dtype() == DType.FLOAT32;
         double[] acc = new double[(int) dx.size()];
         for (int p = 0; p < g.planes(); p++) {
             for (int oh = 0; oh < g.hOut(); oh++) {
                 for (int ow = 0; ow < g.wOut(); ow++) {
-                    double d = dy.get(((long) p * g.hOut() + oh) * g.wOut() + ow) / poolDivisor(g, oh, ow, countIncludePad);
+                    double d = poolRound(dy.get(((long) p * g.hOut() + oh) * g.wOut() + ow) / poolDivisor(g, oh, ow, countIncludePad), f32);
                     for (int kh = 0; kh < g.kernel(); kh++) {
                         int ih = oh * g.stride() - g.padding() + kh;
                         for (int kw = 0; kw < g.kernel(); kw++) {
                             int iw = ow * g.stride() - g.padding() + kw;
                             if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
-                                acc[(p * g.h() + ih) * g.w() + iw] += d;
+                                int at = (p * g.h() + ih) * g.w() + iw;
+                                acc[at] = poolRound(acc[at] + d, f32);
                             }
                         }
                     }

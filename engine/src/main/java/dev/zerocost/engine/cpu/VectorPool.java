@@ -1,23 +1,21 @@
 package dev.zerocost.engine.cpu;
 
 import dev.zerocost.engine.backend.Geometry;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Stride-1 average pooling and its adjoint as window sums over a zero-bordered double plane,
- * vectorized across output columns. Bit-identical to {@link CpuPool}'s loops (and so to the
- * reference backend): each output still adds its taps one by one in double, in the same (row,
- * column) order, from +0.0; the border only adds extra +0.0 terms, and adding +0.0 leaves any
- * double other than -0.0 unchanged, which a sum started at +0.0 never is. The adjoint is the same
- * window sum over the bordered plane of gy / divisor: input (ih, iw) receives the outputs whose
- * window holds it in output order, which for stride 1 is its own k x k window in reverse
- * geometry. Loaded only through {@link CpuKernels#VECTOR}.
+ * Stride-1 average pooling and its adjoint as window sums over a zero-bordered float32 plane,
+ * vectorized across output columns. The arithmetic is PyTorch 1.13's CPU kernel's (float32
+ * accumulation for float32 tensors) and {@link CpuPool}'s, step for step: each output adds its
+ * taps one by one in float32, in (row, column) order, from +0.0, then one float32 division. The
+ * border only adds extra +0.0 terms, and adding +0.0 leaves any float other than -0.0 unchanged,
+ * which a sum started at +0.0 never is. The adjoint is the same window sum over the bordered plane
+ * of gy / divisor (rounded to float32): input (ih, iw) receives the outputs whose window holds it
+ * in output order, which for stride 1 is its own k x k window in reverse geometry. Loaded only
+ * through {@link CpuKernels#VECTOR}.
  */
 final class VectorPool {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private VectorPool() {
@@ -28,7 +26,7 @@ final class VectorPool {
         return g.stride() == 1 && g.padding() < g.kernel() && g.hOut() > 0 && g.wOut() > 0;
     }
 
-    static void avgPool2d(float[] in, float[] out, Geometry.Pool2d g, double[][] divisors) {
+    static void avgPool2d(float[] in, float[] out, Geometry.Pool2d g, float[][] divisors) {
         int h = g.h();
         int w = g.w();
         int ho = g.hOut();
@@ -36,26 +34,25 @@ final class VectorPool {
         int k = g.kernel();
         int p = g.padding();
         int bw = w + 2 * p;
+        float[] div = flat(divisors, bw);
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
-            double[] bordered = new double[(h + 2 * p) * bw];
-            double[] acc = new double[wo];
+            float[] bordered = new float[(h + 2 * p) * bw + k];
+            float[] acc = new float[ho * bw];
             for (int plane = lo; plane < hi; plane++) {
                 int ib = plane * h * w;
                 for (int ih = 0; ih < h; ih++) {
-                    int src = ib + ih * w;
-                    int dst = (ih + p) * bw + p;
-                    widen(in, src, bordered, dst, w);
+                    System.arraycopy(in, ib + ih * w, bordered, (ih + p) * bw + p, w);
                 }
+                windowSums(bordered, bw, ho, k, div, acc);
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    windowRow(bordered, bw, oh, wo, k, divisors[oh], acc);
-                    narrow(acc, out, ob + oh * wo, wo);
+                    System.arraycopy(acc, oh * bw, out, ob + oh * wo, wo);
                 }
             }
         });
     }
 
-    static void avgPool2dAdjoint(float[] gy, float[] gx, Geometry.Pool2d g, double[][] divisors) {
+    static void avgPool2dAdjoint(float[] gy, float[] gx, Geometry.Pool2d g, float[][] divisors) {
         int h = g.h();
         int w = g.w();
         int ho = g.hOut();
@@ -64,110 +61,92 @@ final class VectorPool {
         int q = k - 1 - g.padding();
         int bw = wo + 2 * q;
         CpuElementwise.forChunks(g.planes(), Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
-            double[] bordered = new double[(ho + 2 * q) * bw];
-            double[] acc = new double[w];
+            float[] bordered = new float[(ho + 2 * q) * bw + k];
+            float[] acc = new float[h * bw];
             for (int plane = lo; plane < hi; plane++) {
                 int ob = plane * ho * wo;
                 for (int oh = 0; oh < ho; oh++) {
-                    int src = ob + oh * wo;
-                    int dst = (oh + q) * bw + q;
-                    widen(gy, src, bordered, dst, wo);
-                    divide(bordered, dst, divisors[oh], wo);
+                    divide(gy, ob + oh * wo, divisors[oh], bordered, (oh + q) * bw + q, wo);
                 }
+                windowSums(bordered, bw, h, k, null, acc);
                 int ib = plane * h * w;
                 for (int ih = 0; ih < h; ih++) {
-                    windowRow(bordered, bw, ih, w, k, null, acc);
-                    narrow(acc, gx, ib + ih * w, w);
+                    System.arraycopy(acc, ih * bw, gx, ib + ih * w, w);
                 }
             }
         });
     }
 
-    /** d[dst + i] = s[src + i] for i in [0, n): a float vector widens into two double halves. */
-    private static void widen(float[] s, int src, double[] d, int dst, int n) {
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, s, src + i);
-            ((DoubleVector) v.convert(VectorOperators.F2D, 0)).intoArray(d, dst + i);
-            ((DoubleVector) v.convert(VectorOperators.F2D, 1)).intoArray(d, dst + i + D.length());
+    /** The divisors laid out as the bordered rows are: row r's at [r * bw, r * bw + cols), 1 elsewhere. */
+    private static float[] flat(float[][] divisors, int bw) {
+        float[] d = new float[divisors.length * bw];
+        java.util.Arrays.fill(d, 1f);
+        for (int r = 0; r < divisors.length; r++) {
+            System.arraycopy(divisors[r], 0, d, r * bw, divisors[r].length);
         }
-        for (; i < n; i++) {
-            d[dst + i] = s[src + i];
-        }
+        return d;
     }
 
-    /** a[at + c] /= div[c] for c in [0, n), on vectors (a division is correctly rounded either way). */
-    private static void divide(double[] a, int at, double[] div, int n) {
+    /** d[dst + c] = s[src + c] / div[c] for c in [0, n), on vectors (a division is correctly rounded either way). */
+    private static void divide(float[] s, int src, float[] div, float[] d, int dst, int n) {
         int c = 0;
-        for (int end = D.loopBound(n); c < end; c += D.length()) {
-            DoubleVector.fromArray(D, a, at + c).div(DoubleVector.fromArray(D, div, c)).intoArray(a, at + c);
+        for (int end = F.loopBound(n); c < end; c += F.length()) {
+            FloatVector.fromArray(F, s, src + c).div(FloatVector.fromArray(F, div, c)).intoArray(d, dst + c);
         }
         for (; c < n; c++) {
-            a[at + c] /= div[c];
+            d[dst + c] = s[src + c] / div[c];
         }
     }
 
     /**
-     * acc[c] = sum over i, j in [0, k) of b[(r + i) * bw + c + j] / div[c] for c in [0, cols), the
-     * taps added in (i, j) order from +0.0; no division when div is null. The 3 x 3 window (NB-201's
-     * pooling) runs on vectors, unrolled (with the taps in nested loops the JIT boxed the vectors:
-     * grad_norm 25% slower than with the scalar loops), in one loop with and one without the
-     * division: a sum vector that an {@code if} may replace is boxed (PoolProbe: that halved the
-     * time at 16x16 and 8x8).
+     * acc[f] = (sum over i, j in [0, k) of b[f + i * bw + j]) / div[f] for f in [0, rows * bw): the
+     * window sums of all rows laid end to end, so that planes narrower than a vector still fill
+     * whole vectors (positions in a row's last k - 1 columns straddle two rows and are never read
+     * back); the taps added in (i, j) order from +0.0; no division when div is null. The 3 x 3
+     * window (NB-201's pooling) runs on vectors, unrolled (with the taps in nested loops the JIT
+     * boxed the vectors: grad_norm 25% slower than with the scalar loops), in one loop with and
+     * one without the division: a sum vector that an {@code if} may replace is boxed (PoolProbe:
+     * that halved the time at 16x16 and 8x8).
      */
-    private static void windowRow(double[] b, int bw, int r, int cols, int k, double[] div, double[] acc) {
-        int c = 0;
+    private static void windowSums(float[] b, int bw, int rows, int k, float[] div, float[] acc) {
+        int n = rows * bw;
+        int f = 0;
         if (k == 3) {
-            int r0 = r * bw;
-            int r1 = r0 + bw;
-            int r2 = r1 + bw;
-            int end = D.loopBound(cols);
+            int end = F.loopBound(n);
             if (div != null) {
-                for (; c < end; c += D.length()) {
-                    window3(b, r0, r1, r2, c).div(DoubleVector.fromArray(D, div, c)).intoArray(acc, c);
+                for (; f < end; f += F.length()) {
+                    window3(b, f, bw).div(FloatVector.fromArray(F, div, f)).intoArray(acc, f);
                 }
             } else {
-                for (; c < end; c += D.length()) {
-                    window3(b, r0, r1, r2, c).intoArray(acc, c);
+                for (; f < end; f += F.length()) {
+                    window3(b, f, bw).intoArray(acc, f);
                 }
             }
         }
-        for (; c < cols; c++) {
-            double s = 0.0;
+        for (; f < n; f++) {
+            float s = 0f;
             for (int i = 0; i < k; i++) {
-                int base = (r + i) * bw + c;
                 for (int j = 0; j < k; j++) {
-                    s += b[base + j];
+                    s += b[f + i * bw + j];
                 }
             }
-            acc[c] = div != null ? s / div[c] : s;
+            acc[f] = div != null ? s / div[f] : s;
         }
     }
 
-    /** The 3 x 3 window sums at columns [c, c + lanes) of rows r0, r1, r2, added in (row, column) order from +0.0. */
-    private static DoubleVector window3(double[] b, int r0, int r1, int r2, int c) {
-        return DoubleVector.zero(D)
-                .add(DoubleVector.fromArray(D, b, r0 + c))
-                .add(DoubleVector.fromArray(D, b, r0 + c + 1))
-                .add(DoubleVector.fromArray(D, b, r0 + c + 2))
-                .add(DoubleVector.fromArray(D, b, r1 + c))
-                .add(DoubleVector.fromArray(D, b, r1 + c + 1))
-                .add(DoubleVector.fromArray(D, b, r1 + c + 2))
-                .add(DoubleVector.fromArray(D, b, r2 + c))
-                .add(DoubleVector.fromArray(D, b, r2 + c + 1))
-                .add(DoubleVector.fromArray(D, b, r2 + c + 2));
-    }
-
-    /**
-     * out[o + c] = (float) acc[c] for c in [0, n), a plain loop the JIT vectorizes itself: narrowing
-     * with the Vector API would need a float species of half the preferred shape, and a second
-     * float shape pollutes the type profiles the other kernels' vector calls share (see
-     * {@link VectorChannelSums}). A build that narrowed that way had one grad_norm run with boxed
-     * batch-norm vectors, 50% slower; the build before it once did too, so the cause is not proven.
-     */
-    private static void narrow(double[] acc, float[] out, int o, int n) {
-        for (int c = 0; c < n; c++) {
-            out[o + c] = (float) acc[c];
-        }
+    /** The 3 x 3 window sums at flat positions [f, f + lanes), rows bw apart, added in (row, column) order from +0.0. */
+    private static FloatVector window3(float[] b, int f, int bw) {
+        int r1 = f + bw;
+        int r2 = r1 + bw;
+        return FloatVector.zero(F)
+                .add(FloatVector.fromArray(F, b, f))
+                .add(FloatVector.fromArray(F, b, f + 1))
+                .add(FloatVector.fromArray(F, b, f + 2))
+                .add(FloatVector.fromArray(F, b, r1))
+                .add(FloatVector.fromArray(F, b, r1 + 1))
+                .add(FloatVector.fromArray(F, b, r1 + 2))
+                .add(FloatVector.fromArray(F, b, r2))
+                .add(FloatVector.fromArray(F, b, r2 + 1))
+                .add(FloatVector.fromArray(F, b, r2 + 2));
     }
 }

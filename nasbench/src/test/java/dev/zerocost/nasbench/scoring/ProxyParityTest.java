@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zerocost.engine.DType;
 import dev.zerocost.engine.Functional;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.persample.GradientStatistics;
@@ -71,19 +72,54 @@ class ProxyParityTest {
     }
 
     static void check(JsonNode rec) {
-        ScoredCellNetwork net = network(rec);
-        Batch b = batch(rec, "input");
-        checkLabels(rec.get("input"), b);
+        ScoredNetwork net = network(rec);
+        List<Batch> batches = List.of(batch(rec, "input"));
+        checkLabels(rec.get("input"), batches.get(0));
+        if (maskDecidedByRounding(rec, net, batches)) {
+            net = float64(net);
+            batches = float64(batches);
+        }
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, Double> e : TOLERANCE.entrySet()) {
             JsonNode ref = rec.get("proxies").get(e.getKey());
-            ProxyResult ours = ProxyRunner.runOne(net, List.of(b), ProxyRegistry.get(e.getKey())).result();
+            ProxyResult ours = ProxyRunner.runOne(net, batches, ProxyRegistry.get(e.getKey())).result();
             String verdict = compare(ref, ours, e.getValue());
             if (verdict != null) {
                 failures.add(e.getKey() + ": " + verdict);
             }
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /**
+     * Whether float32 rounding decides one of the network's ReLU masks on these batches
+     * ({@link ReluSigns}; anything more than rounding fails). Then the float32 scores cannot be
+     * held to the tolerances on this record, and the record's proxies are compared through the
+     * float64 copy of the same network, whose masks are exact; the 17 other records keep holding
+     * the float32 scores themselves. Printed, so the choice is visible in the test log.
+     */
+    private static boolean maskDecidedByRounding(JsonNode rec, ScoredNetwork net, List<Batch> batches) {
+        List<String> decided = ReluSigns.roundingDecided(net, batches, label(rec));
+        if (!decided.isEmpty()) {
+            System.out.println(label(rec) + ": float32 rounding decides " + decided.size()
+                    + " ReLU mask bit(s), so its proxies are compared through the float64 network:\n  "
+                    + String.join("\n  ", decided));
+        }
+        return !decided.isEmpty();
+    }
+
+    private static ScoredNetwork float64(ScoredNetwork net) {
+        ScoredNetwork wide = net.duplicate();
+        wide.module().to(DType.FLOAT64);
+        return wide;
+    }
+
+    private static List<Batch> float64(List<Batch> batches) {
+        List<Batch> out = new ArrayList<>();
+        for (Batch b : batches) {
+            out.add(new Batch(b.input().to(DType.FLOAT64), b.labels()));
+        }
+        return out;
     }
 
     @TestFactory
@@ -100,9 +136,11 @@ class ProxyParityTest {
         List<Batch> batches = List.of(batch(rec, "input"), batch(rec, "zico_second_batch"));
         checkLabels(rec.get("zico_second_batch"), batches.get(1));
         JsonNode ref = rec.get("proxies").get("zico");
-        ProxyResult ours = ProxyRunner.runOne(net, batches, ProxyRegistry.get("zico")).result();
-        assertTrue(ours.ok(), ours.error());
         Map<String, Double> kappa = ZicoConditioning.kappa(net, batches);
+        boolean wide = maskDecidedByRounding(rec, net, batches);
+        ProxyResult ours = ProxyRunner.runOne(wide ? float64(net) : net, wide ? float64(batches) : batches,
+                ProxyRegistry.get("zico")).result();
+        assertTrue(ours.ok(), ours.error());
         List<String> layers = new ArrayList<>(ours.perLayer().keySet());
         assertEquals(rec.get("layers").size(), layers.size(), "scored layers");
         List<String> failures = new ArrayList<>();
