@@ -31,10 +31,19 @@ public abstract class Module implements Cloneable {
     /** Runs forward and then every forward hook. */
     public final Tensor call(Tensor x) {
         Tensor y = forward(x);
-        for (ForwardHook hook : hooks) {
-            hook.after(this, x, y);
-        }
+        runForwardHooks(x, y);
         return y;
+    }
+
+    /**
+     * Runs every forward hook on a call of this module whose output a container computed itself
+     * (for example one ReLU of a node shared by several ops that each hold a ReLU module): the
+     * hooks see the input and an output with the values {@link #call} would give.
+     */
+    public final void runForwardHooks(Tensor input, Tensor output) {
+        for (ForwardHook hook : hooks) {
+            hook.after(this, input, output);
+        }
     }
 
     // ---- registration ---------------------------------------------------------------------------

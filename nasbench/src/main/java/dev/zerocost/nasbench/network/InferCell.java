@@ -50,8 +50,8 @@ public final class InferCell extends Module implements Traced {
      * Node j = sum of its incoming edges in source order. The convolution ops leaving one node
      * start with the same ReLU of it, so it is computed once and shared ({@link ReluConvBn#afterRelu}):
      * the same values, one ReLU forward and backward pass instead of one per op, the ops' input
-     * gradients summed before the ReLU mask instead of after it. An op with a hook on its ReLU
-     * runs whole.
+     * gradients summed before the ReLU mask instead of after it. Hooks on the ops, their chains
+     * and their ReLUs still run once per edge ({@link ReluConvBn#afterRelu}).
      */
     @Override
     protected Tensor forward(Tensor x) {
@@ -63,11 +63,11 @@ public final class InferCell extends Module implements Traced {
             for (int source = 0; source < target; source++) {
                 Module op = layer(Arch.edgeIndex(target, source));
                 Tensor edge;
-                if (op instanceof ReluConvBn conv && conv.sharesRelu()) {
+                if (op instanceof ReluConvBn conv) {
                     if (relus[source] == null) {
                         relus[source] = nodes[source].relu();
                     }
-                    edge = conv.afterRelu(relus[source]);
+                    edge = conv.afterRelu(nodes[source], relus[source]);
                 } else {
                     edge = op.call(nodes[source]);
                 }

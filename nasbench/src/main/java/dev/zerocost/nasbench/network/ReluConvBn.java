@@ -39,17 +39,19 @@ public final class ReluConvBn extends Module implements Traced {
     }
 
     /**
-     * Whether a cell may hand this op its input's ReLU computed once for all the ops on the same
-     * node ({@link #afterRelu}): true unless a forward hook would miss a call (on this op, its
-     * chain or its ReLU; the convolution's and batch norm's hooks still run).
+     * This op on {@code node} whose ReLU, computed once for all the ops leaving the node, is
+     * {@code relu}: the convolution and batch norm run; the hooks of the ReLU, the chain and this
+     * op then run as in a whole call, on the same input and output values. The ReLU's hooks see
+     * the shared tensor as its output, so a gradient taken with respect to that output sums over
+     * the node's ops; hook the convolution for a per-op input.
      */
-    boolean sharesRelu() {
-        return !hasForwardHooks() && !op().hasForwardHooks() && !op().get(0).hasForwardHooks();
-    }
-
-    /** This op on an input whose ReLU is {@code relu}: the convolution and batch norm only. */
-    Tensor afterRelu(Tensor relu) {
-        return op().forwardFrom(1, relu);
+    Tensor afterRelu(Tensor node, Tensor relu) {
+        Chain op = op();
+        op.get(0).runForwardHooks(node, relu);
+        Tensor out = op.forwardFrom(1, relu);
+        op.runForwardHooks(node, out);
+        runForwardHooks(node, out);
+        return out;
     }
 
     @Override
