@@ -22,6 +22,15 @@ public interface Proxy {
     }
 
     /**
+     * Whether it reads only the ReLU activation codes of a train-mode forward on the first batch
+     * ({@link ActivationCodes}), which a run that shares passes records during its first gradient
+     * pass on that batch instead of running a forward for it.
+     */
+    default boolean readsActivationCodes() {
+        return false;
+    }
+
+    /**
      * Scores the network. May modify the network it is given (it is a private copy). Failures
      * may throw: the runner turns them into NaN with the reason.
      */

@@ -24,11 +24,14 @@ public final class ProxyRunner {
 
     /**
      * Runs every proxy; with {@code sharePasses} the loss-gradient passes that several proxies
-     * start from run once per arch ({@link SharedGradients}); without, each proxy is timed standalone.
+     * start from run once per arch, and nwot reads its activation codes from the first one on
+     * batch 0 ({@link SharedGradients}); without, each proxy is timed standalone.
      */
     public static Map<String, Timed> run(ScoredNetwork network, List<Batch> batches, List<Proxy> proxies,
                                          boolean sharePasses) {
-        SharedGradients shared = sharePasses ? SharedGradients.shared() : SharedGradients.unshared();
+        SharedGradients shared = sharePasses
+                ? SharedGradients.shared(proxies.stream().anyMatch(Proxy::readsActivationCodes))
+                : SharedGradients.unshared();
         Map<String, Timed> out = new LinkedHashMap<>();
         for (Proxy proxy : proxies) {
             out.put(proxy.name(), runOne(network, batches, proxy, shared));

@@ -14,23 +14,59 @@ import java.util.Map;
  * first proxy to ask computes them on its own fresh copy; later ones get host copies of the
  * same values uploaded to their backend, so each pass runs once per arch and the scores are
  * unchanged bit for bit. A proxy that reuses a pass does not pay for it in its seconds.
+ *
+ * <p>When the run also scores a proxy that reads only the activation codes of a train-mode forward
+ * on batch 0 (nwot, {@link Proxy#readsActivationCodes}), the first gradient pass on batch 0 hooks
+ * them ({@link ActivationCodes}) and keeps the kernel, so that proxy runs no forward of its own.
+ * The hooks read values only; the pass computes what it computes without them.
  */
 public final class SharedGradients {
     private final boolean enabled;
+    private final boolean activationCodes;
     private final Map<Integer, Map<String, NdArray>> byBatch = new LinkedHashMap<>();
+    private double[][] activationKernel;
 
-    private SharedGradients(boolean enabled) {
+    private SharedGradients(boolean enabled, boolean activationCodes) {
         this.enabled = enabled;
+        this.activationCodes = activationCodes;
     }
 
     /** Gradients shared across the proxies of one run. */
     public static SharedGradients shared() {
-        return new SharedGradients(true);
+        return shared(false);
+    }
+
+    /** Gradients shared across the proxies of one run; with {@code activationCodes}, batch 0's codes too. */
+    public static SharedGradients shared(boolean activationCodes) {
+        return new SharedGradients(true, activationCodes);
     }
 
     /** Every request computes its own pass (standalone proxy timing). */
     public static SharedGradients unshared() {
-        return new SharedGradients(false);
+        return new SharedGradients(false, false);
+    }
+
+    /** A copy of batch 0's activation-code kernel if a pass of this run recorded it, else null. */
+    public double[][] activationKernel() {
+        if (activationKernel == null) {
+            return null;
+        }
+        double[][] k = new double[activationKernel.length][];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = activationKernel[i].clone();
+        }
+        return k;
+    }
+
+    /** Keeps batch 0's activation-code kernel computed elsewhere (a copy), so no later pass records it again. */
+    public void recordActivationKernel(double[][] k) {
+        if (enabled && activationKernel == null) {
+            double[][] copy = new double[k.length][];
+            for (int i = 0; i < k.length; i++) {
+                copy[i] = k[i].clone();
+            }
+            activationKernel = copy;
+        }
     }
 
     /** dL/dW per scored layer on batch {@code b}, computed on {@code net} unless already known. */
@@ -42,7 +78,19 @@ public final class SharedGradients {
             known.forEach((name, values) -> out.put(name, Tensor.of(backend, values)));
             return out;
         }
-        LinkedHashMap<String, Tensor> grads = ScoredLayers.weightGradients(net, batches.get(b));
+        ActivationCodes codes = enabled && activationCodes && b == 0 && activationKernel == null
+                ? ActivationCodes.hook(net, batches.get(0).size()) : null;
+        LinkedHashMap<String, Tensor> grads;
+        try {
+            grads = ScoredLayers.weightGradients(net, batches.get(b));
+        } finally {
+            if (codes != null) {
+                codes.unhook();
+            }
+        }
+        if (codes != null) {
+            activationKernel = codes.kernel();
+        }
         if (enabled) {
             Map<String, NdArray> copy = new LinkedHashMap<>();
             grads.forEach((name, g) -> copy.put(name, g.toNdArray()));

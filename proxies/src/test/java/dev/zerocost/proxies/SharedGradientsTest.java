@@ -1,6 +1,7 @@
 package dev.zerocost.proxies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -13,7 +14,7 @@ class SharedGradientsTest {
     void sharedAndStandaloneRunsGiveIdenticalScores() {
         ToyNetwork net = new ToyNetwork(true, false, 11);
         List<Batch> batches = List.of(ToyNetwork.batch(12, 6), ToyNetwork.batch(13, 6));
-        List<Proxy> proxies = List.of("grad_norm", "snip", "plain", "zico", "grasp", "fisher", "synflow").stream()
+        List<Proxy> proxies = List.of("grad_norm", "snip", "nwot", "plain", "zico", "grasp", "fisher", "synflow").stream()
                 .map(ProxyRegistry::get).toList();
         Map<String, ProxyRunner.Timed> shared = ProxyRunner.run(net, batches, proxies, true);
         Map<String, ProxyRunner.Timed> alone = ProxyRunner.run(net, batches, proxies, false);
@@ -24,6 +25,31 @@ class SharedGradientsTest {
             assertEquals(Double.doubleToLongBits(b.score()), Double.doubleToLongBits(a.score()),
                     p.name() + ": shared " + a.score() + " standalone " + b.score());
         }
+    }
+
+    @Test
+    void nwotTakesItsCodesFromTheFirstGradientPassOnBatchZero() {
+        ToyNetwork net = new ToyNetwork(true, false, 11);
+        List<Batch> batches = List.of(ToyNetwork.batch(12, 6), ToyNetwork.batch(13, 6));
+        Proxy nwot = ProxyRegistry.get("nwot");
+        assertTrue(nwot.readsActivationCodes());
+        ProxyResult alone = nwot.compute(fresh(net), batches);
+
+        SharedGradients shared = SharedGradients.shared(true);
+        assertNull(shared.activationKernel(), "nothing recorded before a pass");
+        shared.weightGradients(fresh(net), batches, 1);
+        assertNull(shared.activationKernel(), "a pass on batch 1 records no codes");
+        shared.weightGradients(fresh(net), batches, 0);
+        assertTrue(shared.activationKernel() != null, "the pass on batch 0 recorded the codes");
+        ToyNetwork other = fresh(net);
+        ProxyResult reused = nwot.compute(other, batches, shared);
+        assertEquals(Double.doubleToLongBits(alone.score()), Double.doubleToLongBits(reused.score()),
+                "nwot from the gradient pass " + reused.score() + ", from its own forward " + alone.score());
+        assertEquals(0L, other.child("bn1").buffer("num_batches_tracked").toLongArray()[0], "nwot ran no forward");
+
+        SharedGradients off = SharedGradients.shared(false);
+        off.weightGradients(fresh(net), batches, 0);
+        assertNull(off.activationKernel(), "no codes recorded unless a proxy reads them");
     }
 
     @Test
@@ -39,5 +65,11 @@ class SharedGradientsTest {
         }
         long forwards = ((ToyNetwork) other).child("bn1").buffer("num_batches_tracked").toLongArray()[0];
         assertEquals(0L, forwards, "the second copy never ran a forward pass");
+    }
+
+    private static ToyNetwork fresh(ToyNetwork net) {
+        ToyNetwork copy = (ToyNetwork) net.duplicate();
+        copy.train(true);
+        return copy;
     }
 }

@@ -1,4 +1,4 @@
-package dev.zerocost.proxies.measures;
+package dev.zerocost.proxies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The packed-bit kernel update equals the definition K += c c^T + (1 - c)(1 - c)^T. */
-class NwotTest {
+class ActivationCodesTest {
     @Test
     void packedCountsEqualTheDefinitionIncludingZerosAndPartialWords() {
         Random rnd = new Random(7);
@@ -19,8 +19,8 @@ class NwotTest {
             x[i] = r == 0 ? 0f : r == 1 ? -rnd.nextFloat() : rnd.nextFloat(); // exact zeros code as off
         }
         double[][] k = new double[n][n];
-        Nwot.accumulate(k, Tensor.of(x, n, 3, 7, 9));
-        Nwot.accumulate(k, Tensor.of(x, n, 3, 7, 9)); // accumulates
+        ActivationCodes.accumulate(k, Tensor.of(x, n, 3, 7, 9));
+        ActivationCodes.accumulate(k, Tensor.of(x, n, 3, 7, 9)); // accumulates
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 int same = 0;
