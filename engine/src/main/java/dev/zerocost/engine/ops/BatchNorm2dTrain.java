@@ -129,7 +129,10 @@ public final class BatchNorm2dTrain extends Function {
         // instead of being kept
         Tensor[] grads = new Tensor[3];
         if (needed[0]) {
-            grads[0] = Checkpoint.apply("batch_norm_input_grad", in -> inputGrad(in[0], in[1], in[2]), x, weight, gy);
+            // its value from the fused kernels on the saved statistics; the backward differentiates
+            // the differentiable formula
+            grads[0] = Checkpoint.apply("batch_norm_input_grad", in -> inputGrad(in[0], in[1], in[2]),
+                    in -> fusedBackward(in[0], in[1], in[2], new boolean[] {true, false, false})[0], x, weight, gy);
         }
         if (needed[1]) {
             grads[1] = Checkpoint.apply("batch_norm_weight_grad", in -> {

@@ -31,9 +31,18 @@ public final class Checkpoint extends Function {
     }
 
     public static Tensor apply(String name, Body body, Tensor... inputs) {
+        return apply(name, body, body, inputs);
+    }
+
+    /**
+     * As {@link #apply(String, Body, Tensor...)}, with the forward value computed by {@code value}:
+     * the same function as {@code body} up to rounding, without a graph (fused kernels, say). The
+     * backward still differentiates {@code body}.
+     */
+    public static Tensor apply(String name, Body body, Body value, Tensor... inputs) {
         Tensor out;
         try (MemoryScope scope = MemoryScope.open(); GradMode.Scope off = GradMode.noGrad()) {
-            out = body.apply(inputs);
+            out = value.apply(inputs);
             scope.keep(out.buffer());
         }
         return Tensor.fromOp(out.buffer(), out.shape(), new Checkpoint(body, name), inputs);

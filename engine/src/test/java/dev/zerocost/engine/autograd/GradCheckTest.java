@@ -5,6 +5,8 @@ import static dev.zerocost.engine.autograd.GradientChecks.checkHessianVectorProd
 import static dev.zerocost.engine.autograd.GradientChecks.constant;
 import static dev.zerocost.engine.autograd.GradientChecks.leaf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zerocost.engine.Functional;
 import dev.zerocost.engine.Tensor;
@@ -283,6 +285,33 @@ class GradCheckTest {
             hvp("batch norm, training, linear loss", t -> Functional.batchNorm2d(t.get(0), null, null, t.get(1), t.get(2),
                     true, 0.1, 1e-5).output().mul(constant(new SplittableRandom(24), -1, 1, 3, 3, 2, 3)).sum(),
                     25, s(3, 3, 2, 3), s(3), s(3));
+        }
+    }
+
+    /**
+     * With the graph on, batch norm's input gradient is a checkpointed node whose value comes from
+     * the fused kernels and whose derivative from the differentiable formula: its value must be
+     * the plain backward's, and every gradient the same with and without the graph.
+     */
+    @Test
+    void batchNormGradientsWithTheGraphOnEqualThoseWithout() {
+        SplittableRandom r = new SplittableRandom(26);
+        List<Tensor> params = List.of(leaf(r, -1, 1, s(3, 4, 3, 5)), leaf(r, -1, 1, s(4)), leaf(r, -1, 1, s(4)));
+        Function<List<Tensor>, Tensor> loss = t -> squaredLoss(Functional.batchNorm2d(t.get(0), null, null, t.get(1), t.get(2),
+                true, 0.1, 1e-5).output(), 27);
+        List<Tensor> plain = Autograd.grad(loss.apply(params), params, false);
+        List<Tensor> graph = Autograd.grad(loss.apply(params), params, true);
+        for (int i = 0; i < params.size(); i++) {
+            double[] a = plain.get(i).toDoubleArray();
+            double[] b = graph.get(i).toDoubleArray();
+            double scale = 0;
+            for (double v : a) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertTrue(scale > 0, "gradient " + i + " is not all zero");
+            for (int k = 0; k < a.length; k++) {
+                assertEquals(a[k], b[k], 1e-12 * scale, "gradient " + i + ", element " + k);
+            }
         }
     }
 
