@@ -17,9 +17,11 @@ import dev.zerocost.engine.backend.Buffer;
  * cancel in one place instead of across three gradient paths, which keeps float32 gradients as
  * close to the truth as PyTorch's (the composite's were not, see docs/PERFORMANCE.md).
  *
- * <p>Second order: when the backward runs with the graph on ({@code createGraph}), mean and
- * 1/std are recomputed from x with differentiable ops, so the backward is an exact differentiable
- * function of (x, weight, gy) and its derivative is the true second derivative. Statistics are
+ * <p>Second order: when the backward runs with the graph on ({@code createGraph}), the input
+ * gradient is one node with an analytic derivative in (x, weight, gy) ({@link BatchNormInputGrad},
+ * the mean and 1/std depending on x), and the weight gradient a checkpointed node whose formula
+ * recomputes mean and 1/std from x with differentiable ops; both derivatives are the true second
+ * derivatives. Statistics are
  * PyTorch's: mean over the plane, var = sum((x - mean)^2) / n, 1/std = (var + eps)^-1/2 with the
  * last step in float64; reductions accumulate in float64 in every backend.
  */
@@ -123,22 +125,27 @@ public final class BatchNorm2dTrain extends Function {
         if (!GradMode.isEnabled()) {
             return fusedBackward(x, weight, gy, needed);
         }
-        // with the graph on: the same formula in differentiable ops, from statistics recomputed
-        // from x, so that its derivative is the true second derivative; each gradient is one
-        // checkpointed node, so its full-size intermediates are rebuilt when differentiated
-        // instead of being kept
+        // with the graph on: the input gradient is one node whose value is the fused backward's
+        // and whose derivative is analytic (BatchNormInputGrad); the weight gradient is a
+        // checkpointed node of the formula in differentiable ops, from statistics recomputed from
+        // x (its full-size intermediates are rebuilt when differentiated instead of being kept),
+        // valued by the fused kernels too
         Tensor[] grads = new Tensor[3];
-        if (needed[0]) {
-            // its value from the fused kernels on the saved statistics; the backward differentiates
-            // the differentiable formula
-            grads[0] = Checkpoint.apply("batch_norm_input_grad", in -> inputGrad(in[0], in[1], in[2]),
-                    in -> fusedBackward(in[0], in[1], in[2], new boolean[] {true, false, false})[0], x, weight, gy);
-        }
-        if (needed[1]) {
-            grads[1] = Checkpoint.apply("batch_norm_weight_grad", in -> {
-                Stats st = stats(in[0], eps, count);
-                return st.centred.mul(in[1]).sum(true, 0, 2, 3).mul(st.invstd).reshape(c);
-            }, x, gy);
+        if (needed[0] || needed[1]) {
+            Tensor[] plain;
+            try (GradMode.Scope off = GradMode.noGrad()) {
+                plain = fusedBackward(x, weight, gy, new boolean[] {needed[0], needed[1], false});
+            }
+            if (needed[0]) {
+                grads[0] = BatchNormInputGrad.apply(x, weight, gy, plain[0], mean, invstd, count);
+            }
+            if (needed[1]) {
+                Tensor value = plain[1];
+                grads[1] = Checkpoint.apply("batch_norm_weight_grad", in -> {
+                    Stats st = stats(in[0], eps, count);
+                    return st.centred.mul(in[1]).sum(true, 0, 2, 3).mul(st.invstd).reshape(c);
+                }, in -> value, x, gy);
+            }
         }
         if (needed[2]) {
             grads[2] = gy.sum(true, 0, 2, 3).reshape(c);
@@ -146,19 +153,7 @@ public final class BatchNorm2dTrain extends Function {
         return grads;
     }
 
-    /** gx = (gy - mean(gy) - (x - mean) * dot * invstd^2 / n) * invstd * w in differentiable ops. */
-    private Tensor inputGrad(Tensor x, Tensor weight, Tensor gy) {
-        int c = x.dim(1);
-        Stats st = stats(x, eps, count);
-        Tensor inv = st.invstd;
-        Tensor sum = gy.sum(true, 0, 2, 3);
-        Tensor dot = st.centred.mul(gy).sum(true, 0, 2, 3);
-        Tensor k = dot.mul(inv.mul(inv)).div((double) count);
-        Tensor scale = weight == null ? inv : inv.mul(weight.reshape(1, c, 1, 1));
-        return gy.sub(sum.div((double) count)).sub(st.centred.mul(k)).mul(scale);
-    }
-
-    /** The same formula as the graph path, on the saved statistics, with the backend's fused kernels. */
+    /** The backward formula on the saved statistics, with the backend's fused kernels. */
     private Tensor[] fusedBackward(Tensor x, Tensor weight, Tensor gy, boolean[] needed) {
         int c = x.dim(1);
         int n = x.dim(0);
