@@ -315,6 +315,18 @@ class GradCheckTest {
         }
     }
 
+    @Test
+    void aThirdDerivativeThroughTrainModeBatchNormIsRefusedByName() {
+        SplittableRandom r = new SplittableRandom(28);
+        Tensor x = leaf(r, -1, 1, s(2, 3, 2, 2));
+        Tensor loss = squaredLoss(Functional.batchNorm2d(x, null, null, null, null, true, 0.1, 1e-5).output(), 29);
+        Tensor g = Autograd.grad(loss, List.of(x), true).get(0);
+        Tensor v = constant(r, -1, 1, 2, 3, 2, 2);
+        UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> Autograd.grad(g.mul(v).sum(), List.of(x), true));
+        assertTrue(e.getMessage().contains("batch_norm"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "count padding {0}")
     @ValueSource(booleans = {true, false})
     void avgPoolHessianVectorProductsMatchFiniteDifferences(boolean countIncludePad) {
