@@ -91,7 +91,7 @@ public final class BatchNorm2dTrain extends Function {
     }
 
     /** The backend's per-channel sum of t [n, c, h, w] (no graph), as a [1, c, 1, 1] tensor like x. */
-    private static Tensor channelSum(Tensor x, Tensor t, int n, int c, int plane) {
+    static Tensor channelSum(Tensor x, Tensor t, int n, int c, int plane) {
         Tensor sum = Ops.zeros(x, new int[] {1, c, 1, 1});
         x.backend().channelSum(t.buffer(), sum.buffer(), n, c, plane);
         return sum;

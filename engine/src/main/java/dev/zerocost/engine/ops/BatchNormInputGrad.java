@@ -55,8 +55,8 @@ final class BatchNormInputGrad extends Function {
         Backend backend = x.backend();
         Tensor s = invstd;
         Tensor a = weight == null ? s : s.mul(weight.reshape(1, c, 1, 1));
-        Tensor sumGy = channelSum(x, gy, n, c, plane);
-        Tensor sumGg = channelSum(x, ggx, n, c, plane);
+        Tensor sumGy = BatchNorm2dTrain.channelSum(x, gy, n, c, plane);
+        Tensor sumGg = BatchNorm2dTrain.channelSum(x, ggx, n, c, plane);
         Tensor r = centredDot(x, mean, gy, n, c, plane).mul(s);
         Tensor q = centredDot(x, mean, ggx, n, c, plane).mul(s);
         Tensor g = centredDot(ggx, Ops.zeros(x, new int[] {1, c, 1, 1}), gy, n, c, plane).sub(sumGy.mul(sumGg).div(m));
@@ -79,12 +79,6 @@ final class BatchNormInputGrad extends Function {
             grads[2] = Tensor.wrap(out, x.shape());
         }
         return grads;
-    }
-
-    private static Tensor channelSum(Tensor like, Tensor t, int n, int c, int plane) {
-        Tensor sum = Ops.zeros(like, new int[] {1, c, 1, 1});
-        like.backend().channelSum(t.buffer(), sum.buffer(), n, c, plane);
-        return sum;
     }
 
     /** sum over (N, H, W) of (t - centre) * y per channel, [1, C, 1, 1]. */
