@@ -46,26 +46,15 @@ public final class SharedGradients {
         return new SharedGradients(false, false);
     }
 
-    /** A copy of batch 0's activation-code kernel if a pass of this run recorded it, else null. */
+    /** Batch 0's activation-code kernel if a pass of this run recorded it, else null; read it, do not change it. */
     public double[][] activationKernel() {
-        if (activationKernel == null) {
-            return null;
-        }
-        double[][] k = new double[activationKernel.length][];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = activationKernel[i].clone();
-        }
-        return k;
+        return activationKernel;
     }
 
-    /** Keeps batch 0's activation-code kernel computed elsewhere (a copy), so no later pass records it again. */
+    /** Keeps batch 0's activation-code kernel computed elsewhere (not to be changed after), so no later pass records it again. */
     public void recordActivationKernel(double[][] k) {
         if (enabled && activationKernel == null) {
-            double[][] copy = new double[k.length][];
-            for (int i = 0; i < k.length; i++) {
-                copy[i] = k[i].clone();
-            }
-            activationKernel = copy;
+            activationKernel = k;
         }
     }
 

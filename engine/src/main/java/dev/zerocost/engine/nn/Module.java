@@ -248,11 +248,6 @@ public abstract class Module implements Cloneable {
         return () -> hooks.remove(hook);
     }
 
-    /** Whether any forward hook is registered on this module (not its children). */
-    public final boolean hasForwardHooks() {
-        return !hooks.isEmpty();
-    }
-
     /** A deep copy: new buffers for every parameter and buffer, no hooks. */
     public Module copy() {
         Module m;

@@ -77,8 +77,7 @@ public final class BatchNorm2dTrain extends Function {
         Buffer y = Ops.allocateForOverwrite(x, x.dtype(), x.shape());
         try (GradMode.Scope s = GradMode.noGrad()) {
             mean = channelSum(x, x, n, c, plane).mul(1.0 / count);
-            sumsq = Ops.zeros(x, new int[] {1, c, 1, 1});
-            backend.channelCentredDot(x.buffer(), mean.buffer(), null, sumsq.buffer(), n, c, plane);
+            sumsq = centredDot(x, mean, null, n, c, plane);
             invstd = invstd(sumsq, eps, count, x.dtype());
             Tensor scale = weight == null ? invstd : invstd.mul(weight.detach().reshape(1, c, 1, 1));
             backend.channelNormalize(x.buffer(), mean.buffer(), scale.buffer(), bias == null ? null : bias.buffer(),
@@ -95,6 +94,16 @@ public final class BatchNorm2dTrain extends Function {
         Tensor sum = Ops.zeros(x, new int[] {1, c, 1, 1});
         x.backend().channelSum(t.buffer(), sum.buffer(), n, c, plane);
         return sum;
+    }
+
+    /**
+     * The backend's per-channel sum of (t - centre) * y over (N, H, W) (no graph; y null: of
+     * (t - centre)^2), as a [1, c, 1, 1] tensor like t.
+     */
+    static Tensor centredDot(Tensor t, Tensor centre, Tensor y, int n, int c, int plane) {
+        Tensor out = Ops.zeros(t, new int[] {1, c, 1, 1});
+        t.backend().channelCentredDot(t.buffer(), centre.buffer(), y == null ? null : y.buffer(), out.buffer(), n, c, plane);
+        return out;
     }
 
     /** (sumsq / n + eps)^-1/2, in float64, then back to the dtype of x. */
@@ -160,8 +169,7 @@ public final class BatchNorm2dTrain extends Function {
         int plane = x.dim(2) * x.dim(3);
         Backend backend = x.backend();
         Tensor sum = channelSum(x, gy, n, c, plane);
-        Tensor dot = Ops.zeros(x, new int[] {1, c, 1, 1});
-        backend.channelCentredDot(x.buffer(), mean.buffer(), gy.buffer(), dot.buffer(), n, c, plane);
+        Tensor dot = centredDot(x, mean, gy, n, c, plane);
         Tensor[] grads = new Tensor[3];
         if (needed[0]) {
             Tensor k = dot.mul(invstd.mul(invstd)).div((double) count);

@@ -57,9 +57,11 @@ final class BatchNormInputGrad extends Function {
         Tensor a = weight == null ? s : s.mul(weight.reshape(1, c, 1, 1));
         Tensor sumGy = BatchNorm2dTrain.channelSum(x, gy, n, c, plane);
         Tensor sumGg = BatchNorm2dTrain.channelSum(x, ggx, n, c, plane);
-        Tensor r = centredDot(x, mean, gy, n, c, plane).mul(s);
-        Tensor q = centredDot(x, mean, ggx, n, c, plane).mul(s);
-        Tensor g = centredDot(ggx, Ops.zeros(x, new int[] {1, c, 1, 1}), gy, n, c, plane).sub(sumGy.mul(sumGg).div(m));
+        Tensor r = BatchNorm2dTrain.centredDot(x, mean, gy, n, c, plane).mul(s);
+        Tensor q = BatchNorm2dTrain.centredDot(x, mean, ggx, n, c, plane).mul(s);
+        // sum(ggx gy): a centred dot about 0
+        Tensor g = BatchNorm2dTrain.centredDot(ggx, Ops.zeros(x, new int[] {1, c, 1, 1}), gy, n, c, plane)
+                .sub(sumGy.mul(sumGg).div(m));
         Tensor rqm = r.mul(q).div(m);
         Tensor[] grads = new Tensor[3];
         if (needed[0]) {
@@ -79,13 +81,6 @@ final class BatchNormInputGrad extends Function {
             grads[2] = Tensor.wrap(out, x.shape());
         }
         return grads;
-    }
-
-    /** sum over (N, H, W) of (t - centre) * y per channel, [1, C, 1, 1]. */
-    private static Tensor centredDot(Tensor t, Tensor centre, Tensor y, int n, int c, int plane) {
-        Tensor out = Ops.zeros(t, new int[] {1, c, 1, 1});
-        t.backend().channelCentredDot(t.buffer(), centre.buffer(), y.buffer(), out.buffer(), n, c, plane);
-        return out;
     }
 
     @Override

@@ -289,9 +289,9 @@ class GradCheckTest {
     }
 
     /**
-     * With the graph on, batch norm's input gradient is a checkpointed node whose value comes from
-     * the fused kernels and whose derivative from the differentiable formula: its value must be
-     * the plain backward's, and every gradient the same with and without the graph.
+     * With the graph on, batch norm's input and weight gradients are nodes valued by the fused
+     * backward (their derivatives come from elsewhere): the same values as without the graph, bit
+     * for bit; the bias gradient is a generic sum there, within a few float64 roundings.
      */
     @Test
     void batchNormGradientsWithTheGraphOnEqualThoseWithout() {
@@ -310,7 +310,7 @@ class GradCheckTest {
             }
             assertTrue(scale > 0, "gradient " + i + " is not all zero");
             for (int k = 0; k < a.length; k++) {
-                assertEquals(a[k], b[k], 1e-12 * scale, "gradient " + i + ", element " + k);
+                assertEquals(a[k], b[k], i < 2 ? 0.0 : 1e-15 * scale, "gradient " + i + ", element " + k);
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.zerocost.nasbench.bench;
 
 import dev.zerocost.engine.DType;
-import dev.zerocost.engine.Tensor;
 import dev.zerocost.nasbench.scoring.ScoredCellNetwork;
 import dev.zerocost.nasbench.space.Arch;
 import dev.zerocost.nasbench.space.Nb201Index;
@@ -22,13 +21,7 @@ public final class ProxyDtypeProbe {
         int index = Integer.parseInt(args[0]);
         Arch arch = Nb201Index.arch(index);
         ScoredNetwork net = ScoredCellNetwork.build("nb201", arch, 16, 5, 10, 0, 32);
-        RandomBatch r = RandomBatch.of(128);
-        float[] a = java.util.Arrays.copyOfRange(r.images(), 0, 64 * 3 * 1024);
-        float[] b = java.util.Arrays.copyOfRange(r.images(), 64 * 3 * 1024, 128 * 3 * 1024);
-        long[] la = java.util.Arrays.copyOfRange(r.labels(), 0, 64);
-        long[] lb = java.util.Arrays.copyOfRange(r.labels(), 64, 128);
-        List<Batch> f32 = List.of(new Batch(Tensor.of(a, 64, 3, 32, 32), Tensor.ofLongs(la, 64)),
-                new Batch(Tensor.of(b, 64, 3, 32, 32), Tensor.ofLongs(lb, 64)));
+        List<Batch> f32 = RandomBatch.batches(2, 64);
         ScoredNetwork wide = net.duplicate();
         wide.module().to(DType.FLOAT64);
         List<Batch> f64 = List.of(new Batch(f32.get(0).input().to(DType.FLOAT64), f32.get(0).labels()),

@@ -1,6 +1,5 @@
 package dev.zerocost.nasbench.bench;
 
-import dev.zerocost.engine.Tensor;
 import dev.zerocost.nasbench.scoring.ScoredCellNetwork;
 import dev.zerocost.nasbench.space.Nb201Index;
 import dev.zerocost.proxies.Batch;
@@ -26,13 +25,7 @@ public final class ProxySwitchProbe {
         Proxy proxy = ProxyRegistry.get(args[0]);
         int cycles = Integer.parseInt(args[2]);
         String property = args[3];
-        RandomBatch r = RandomBatch.of(128);
-        int half = 64 * 3 * 32 * 32;
-        List<Batch> batches = List.of(
-                new Batch(Tensor.of(Arrays.copyOfRange(r.images(), 0, half), 64, 3, 32, 32),
-                        Tensor.ofLongs(Arrays.copyOfRange(r.labels(), 0, 64), 64)),
-                new Batch(Tensor.of(Arrays.copyOfRange(r.images(), half, 2 * half), 64, 3, 32, 32),
-                        Tensor.ofLongs(Arrays.copyOfRange(r.labels(), 64, 128), 64)));
+        List<Batch> batches = RandomBatch.batches(2, 64);
         for (String a : args[1].split(",")) {
             int index = Integer.parseInt(a);
             ScoredCellNetwork net = ScoredCellNetwork.build("nb201", Nb201Index.arch(index), 16, 5, 10, 0, 32);

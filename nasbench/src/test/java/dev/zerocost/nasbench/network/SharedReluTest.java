@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link InferCell} computes a node's ReLU once for all the convolution ops leaving it. Against
  * the cell computed op by op (each op called whole on its source node, node j the sum of its
  * edges in source order): the same output bit for bit, the same parameter gradients up to the
- * order in which the ops' input gradients are summed, and every hook on an op, its chain and its
+ * order in which the ops' input gradients are summed (5e-7 of the largest; measured 1.0e-7), and every hook on an op, its chain and its
  * ReLU still runs once per edge, on the values a whole call gives.
  */
 class SharedReluTest {
@@ -90,7 +90,8 @@ class SharedReluTest {
             for (double v : a) {
                 scale = Math.max(scale, Math.abs(v));
             }
-            assertArrayEquals(a, b, 1e-5 * scale, archString + ": gradient " + p + (p == params.size() - 1 ? " (input)" : ""));
+            // the same terms summed in another order: measured worst 1.0e-7 of the largest
+            assertArrayEquals(a, b, 5e-7 * scale, archString + ": gradient " + p + (p == params.size() - 1 ? " (input)" : ""));
         }
     }
 

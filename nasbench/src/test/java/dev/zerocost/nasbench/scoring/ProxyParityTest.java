@@ -108,13 +108,15 @@ class ProxyParityTest {
         return !decided.isEmpty();
     }
 
-    private static ScoredNetwork float64(ScoredNetwork net) {
+    /** A float64 copy of the network. */
+    static ScoredNetwork float64(ScoredNetwork net) {
         ScoredNetwork wide = net.duplicate();
         wide.module().to(DType.FLOAT64);
         return wide;
     }
 
-    private static List<Batch> float64(List<Batch> batches) {
+    /** The batches with float64 inputs. */
+    static List<Batch> float64(List<Batch> batches) {
         List<Batch> out = new ArrayList<>();
         for (Batch b : batches) {
             out.add(new Batch(b.input().to(DType.FLOAT64), b.labels()));

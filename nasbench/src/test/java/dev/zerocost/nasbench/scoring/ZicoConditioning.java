@@ -1,6 +1,5 @@
 package dev.zerocost.nasbench.scoring;
 
-import dev.zerocost.engine.DType;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.persample.GradientStatistics;
 import dev.zerocost.proxies.Batch;
@@ -24,12 +23,10 @@ final class ZicoConditioning {
 
     /** Layer name to kappa (0 for a layer ZiCo skips), from float64 gradients. */
     static Map<String, Double> kappa(ScoredNetwork network, List<Batch> batches) {
-        ScoredNetwork net = network.duplicate();
-        net.module().to(DType.FLOAT64);
+        ScoredNetwork net = ProxyParityTest.float64(network);
         net.module().train(true);
         GradientStatistics stats = GradientStatistics.materialising();
-        for (Batch b : batches) {
-            Batch b64 = new Batch(b.input().to(DType.FLOAT64), b.labels());
+        for (Batch b64 : ProxyParityTest.float64(batches)) {
             for (Map.Entry<String, Tensor> e : ScoredLayers.weightGradients(net, b64).entrySet()) {
                 stats.accept(e.getKey(), e.getValue());
             }
