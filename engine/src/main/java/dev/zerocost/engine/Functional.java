@@ -7,6 +7,7 @@ import dev.zerocost.engine.ops.BatchNorm2dTrain;
 import dev.zerocost.engine.ops.Conv2d;
 import dev.zerocost.engine.ops.Matmul;
 import dev.zerocost.engine.ops.MaxPool2d;
+import dev.zerocost.engine.ops.PlaneDot;
 
 /**
  * The neural-network ops, PyTorch's {@code torch.nn.functional} semantics. Composite ops (batch
@@ -37,6 +38,14 @@ public final class Functional {
         }
         Tensor y = Matmul.apply(x, weight, false, true);
         return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * Per sample and channel, the sum over H and W of a * b ([N, C, H, W] each, one shape): an
+     * [N, C] tensor of values, no graph; one fused pass where the backend has one ({@link PlaneDot}).
+     */
+    public static Tensor planeDot(Tensor a, Tensor b) {
+        return PlaneDot.apply(a, b);
     }
 
     public static Tensor relu(Tensor x) {

@@ -1,5 +1,6 @@
 package dev.zerocost.proxies.measures;
 
+import dev.zerocost.engine.Functional;
 import dev.zerocost.engine.Tensor;
 import dev.zerocost.engine.autograd.Autograd;
 import dev.zerocost.engine.nn.Conv2d;
@@ -61,10 +62,8 @@ public final class Fisher implements Proxy {
             }
             Tensor a = acts.get(k).detach();
             Tensor g = grads.get(k);
-            Tensor s = a.mul(g);
-            if (s.rank() == 4) {
-                s = s.sum(false, 2, 3);
-            }
+            // per sample and channel: sum over positions of a * g, one fused pass for conv outputs
+            Tensor s = a.rank() == 4 ? Functional.planeDot(a, g) : a.mul(g);
             Tensor fc = s.mul(s).mean(false, 0).mul(0.5).abs();
             int fanIn = e.getValue() instanceof Conv2d c ? c.fanIn() : ((Linear) e.getValue()).fanIn();
             per.put(e.getKey(), fc.sum().item() * fanIn);
