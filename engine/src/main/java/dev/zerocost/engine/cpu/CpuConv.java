@@ -30,6 +30,11 @@ final class CpuConv {
         return CpuKernels.VECTOR && WinogradSetting.current().takes(part, g.cin(), g.cout()) && Winograd.applies(g);
     }
 
+    /** Forward and input gradient: whether g takes {@link RowWinograd} (checked before {@link #winograd}). */
+    private static boolean rows(Geometry.Conv2d g) {
+        return CpuKernels.VECTOR && WinogradSetting.current().takesRows(g.cin(), g.cout()) && RowWinograd.applies(g);
+    }
+
     private static boolean pointwise(Geometry.Conv2d g) {
         return g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.padding() == 0;
     }
@@ -188,6 +193,10 @@ final class CpuConv {
     }
 
     static void forward(float[] x, float[] w, float[] out, Geometry.Conv2d g) {
+        if (rows(g)) {
+            RowWinograd.forward(x, w, out, g);
+            return;
+        }
         if (winograd(g, WinogradSetting.Part.FORWARD)) {
             Winograd.forward(x, w, out, g);
             return;
@@ -219,6 +228,10 @@ final class CpuConv {
     }
 
     static void inputGrad(float[] gy, float[] w, float[] gx, Geometry.Conv2d g) {
+        if (rows(g)) {
+            RowWinograd.inputGrad(gy, w, gx, g);
+            return;
+        }
         if (winograd(g, WinogradSetting.Part.INPUT_GRAD)) {
             Winograd.inputGrad(gy, w, gx, g);
             return;

@@ -6,14 +6,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which float32 convolutions of the {@code cpu} backend take {@link Winograd} F(2x2, 3x3): none,
- * or the 3x3 stride-1 padding-1 ones whose smaller channel count reaches a floor, in each of the
- * three directions (forward, input gradient, weight gradient). The start-up value comes from the
- * system properties {@code zerocost.winograd} (default true), {@code zerocost.winograd.channels}
- * (the floor, default {@link #DEFAULT_CHANNELS}) and {@code zerocost.winograd.parts} (any of
+ * Which float32 convolutions of the {@code cpu} backend take Winograd: none, or the 3x3 stride-1
+ * padding-1 ones, in two forms. {@link RowWinograd} (F(2, 3) along the rows) takes the forward and
+ * the input gradient where the smaller channel count is below a ceiling and the planes suit it;
+ * {@link Winograd} F(2x2, 3x3) takes the rest whose smaller channel count reaches a floor, in each
+ * of the three directions (forward, input gradient, weight gradient). The start-up value comes from
+ * the system properties {@code zerocost.winograd} (default true), {@code zerocost.winograd.channels}
+ * (the floor, default {@link #DEFAULT_CHANNELS}), {@code zerocost.winograd.parts} (any of
  * {@code fw,ig,wg}, each optionally with its own floor as {@code wg:64}; default
- * {@link #DEFAULT_PARTS}); {@link #set} changes it at run time, between passes, for in-process
- * A/B timing (WinogradPassProbe in the nasbench tests).
+ * {@link #DEFAULT_PARTS}) and {@code zerocost.winograd.rows} (the row form's ceiling, default
+ * {@link #DEFAULT_ROWS_BELOW}; 0 turns it off); {@link #set} changes it at run time, between
+ * passes, for in-process A/B timing (WinogradPassProbe in the nasbench tests).
  */
 public final class WinogradSetting {
     /** The three directions a setting can enable, with their names in {@code zerocost.winograd.parts}. */
@@ -40,6 +43,19 @@ public final class WinogradSetting {
      */
     public static final String DEFAULT_PARTS = "fw,ig,wg";
 
+    /**
+     * The default ceiling of the row form. Kernel timings (ConvKernelProbe, docs/PERFORMANCE.md
+     * session 23): 0.78-0.83 of the direct or 2-D Winograd time at 16 and 32 channels, even at 64,
+     * 1.1x slower than F(2x2, 3x3) at 128, whose 4/9 of the multiply-adds win once its GEMMs are large.
+     */
+    public static final int DEFAULT_ROWS_BELOW = 64;
+
+    /**
+     * The row form's fixed floor: at 4 channels its 1x3 GEMMs (k = 12) ran at half the direct
+     * kernel's speed (0.29 against 0.14 ms at [64,4,32,32]); from 8 channels it is the faster one.
+     */
+    static final int ROWS_FROM = 8;
+
     /** Why the start-up properties were refused, or null; the {@code cpu} backend then reports it. */
     private static final String PROPERTY_ERROR;
     private static volatile WinogradSetting current;
@@ -59,23 +75,36 @@ public final class WinogradSetting {
 
     /** The enabled directions with their channel floors; none is off. */
     private final EnumMap<Part, Integer> floors;
+    /** The row form's ceiling: it takes convolutions whose smaller channel count is below it; 0 = never. */
+    private final int rowsBelow;
 
-    private WinogradSetting(EnumMap<Part, Integer> floors) {
+    private WinogradSetting(EnumMap<Part, Integer> floors, int rowsBelow) {
         this.floors = floors;
+        this.rowsBelow = rowsBelow;
     }
 
     /** Off: every convolution takes the direct kernels. */
     public static WinogradSetting off() {
-        return new WinogradSetting(new EnumMap<>(Part.class));
+        return new WinogradSetting(new EnumMap<>(Part.class), 0);
+    }
+
+    /** This setting with the row form below {@code channels} (0: without the row form). */
+    public WinogradSetting withRowsBelow(int channels) {
+        if (channels < 0) {
+            throw new IllegalArgumentException("the row form's channel ceiling (zerocost.winograd.rows) must be >= 0"
+                    + " (0 turns it off), got " + channels);
+        }
+        return new WinogradSetting(floors, channels);
     }
 
     /**
      * On from {@code minChannels} channels, in the directions listed as {@code fw,ig,wg}; a
-     * direction written {@code wg:64} has its own floor.
+     * direction written {@code wg:64} has its own floor; the row form below
+     * {@link #DEFAULT_ROWS_BELOW} channels.
      */
     public static WinogradSetting on(int minChannels, String parts) {
         checkFloor(minChannels, "zerocost.winograd.channels");
-        return new WinogradSetting(parse(parts, minChannels));
+        return new WinogradSetting(parse(parts, minChannels), DEFAULT_ROWS_BELOW);
     }
 
     private static void checkFloor(int floor, String where) {
@@ -121,7 +150,15 @@ public final class WinogradSetting {
             throw new IllegalArgumentException("zerocost.winograd.channels must be a whole number of channels, got '"
                     + floorText + "'");
         }
-        WinogradSetting asked = on(floor, System.getProperty("zerocost.winograd.parts", DEFAULT_PARTS));
+        String rowsText = System.getProperty("zerocost.winograd.rows", String.valueOf(DEFAULT_ROWS_BELOW));
+        int rows;
+        try {
+            rows = Integer.parseInt(rowsText.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("zerocost.winograd.rows must be a whole number of channels (0 turns the"
+                    + " row form off), got '" + rowsText + "'");
+        }
+        WinogradSetting asked = on(floor, System.getProperty("zerocost.winograd.parts", DEFAULT_PARTS)).withRowsBelow(rows);
         return on ? asked : off();
     }
 
@@ -149,13 +186,29 @@ public final class WinogradSetting {
         return floor != null && Math.min(cin, cout) >= floor;
     }
 
+    /**
+     * Whether a forward or input-gradient convolution with these channels takes the row form:
+     * its smaller channel count from {@link #ROWS_FROM} up to the ceiling.
+     */
+    boolean takesRows(int cin, int cout) {
+        int c = Math.min(cin, cout);
+        return c >= ROWS_FROM && c < rowsBelow;
+    }
+
     @Override
     public String toString() {
-        if (floors.isEmpty()) {
+        if (floors.isEmpty() && rowsBelow == 0) {
             return "off";
         }
         StringBuilder s = new StringBuilder();
         floors.forEach((p, floor) -> s.append(s.length() == 0 ? "" : ", ").append(p.code).append(" from ").append(floor));
-        return s.append(" channels").toString();
+        if (!floors.isEmpty()) {
+            s.append(" channels");
+        }
+        if (rowsBelow > 0) {
+            s.append(s.length() == 0 ? "" : "; ").append("rows (fw, ig) from ").append(ROWS_FROM).append(" below ").append(rowsBelow)
+                    .append(" channels");
+        }
+        return s.toString();
     }
 }

@@ -46,6 +46,17 @@ class CpuBackendAgreementTest {
         }
     }
 
+    /** max |expected - actual| over max |expected|. */
+    private static double relative(float[] expected, float[] actual) {
+        double scale = 0;
+        double err = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            err = Math.max(err, Math.abs(expected[i] - actual[i]));
+        }
+        return err / Math.max(scale, 1e-30);
+    }
+
     private static float[] get(Backend b, Buffer buf) {
         return (float[]) b.download(buf, new int[] {(int) buf.size()}).data();
     }
@@ -110,6 +121,85 @@ class CpuBackendAgreementTest {
             assertClose(expected[0], y, 2e-6, "winograd conv2d " + g);
             assertClose(expected[1], dx, 2e-6, "winograd input grad " + g);
             assertClose(expected[2], dw, 2e-6, "winograd weight grad " + g);
+        }
+    }
+
+    /**
+     * The row form ({@link RowWinograd}): plane widths of one, two and three vectors, heights down
+     * to 2 (one row pair, both neighbours outside), a non-square plane, channel counts off the
+     * register tile, and NB-201's. Bound 2e-6 x max|reference|, as for the other paths (measured
+     * worst printed). Called directly: the backend takes it only as {@link WinogradSetting} enables it.
+     */
+    @Test
+    void rowWinogradConvolutionsMatchTheReference() {
+        List<Geometry.Conv2d> cases = new ArrayList<>();
+        cases.add(Geometry.Conv2d.of(3, 6, 16, 16, 7, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(2, 4, 32, 32, 4, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(2, 5, 2, 16, 3, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(1, 3, 6, 48, 9, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(2, 8, 16, 32, 5, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(9, 32, 16, 16, 32, 3, 3, 1, 1));
+        cases.add(Geometry.Conv2d.of(3, 16, 32, 32, 16, 3, 3, 1, 1));
+        if (!cases.stream().allMatch(RowWinograd::applies)) {
+            System.out.println("SKIPPED row winograd agreement: needs 16 float lanes (AVX-512), this JVM has "
+                    + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length());
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
+        }
+        double worst = 0;
+        for (Geometry.Conv2d g : cases) {
+            float[] x = random(g.n() * g.cin() * g.h() * g.w());
+            float[] w = random(g.cout() * g.cin() * 9);
+            float[] gy = random(g.n() * g.cout() * g.h() * g.w());
+            float[][] expected = convolve(ref, g, x, w, gy);
+            float[] y = new float[gy.length];
+            RowWinograd.forward(x, w, y, g);
+            float[] dx = new float[x.length];
+            RowWinograd.inputGrad(gy, w, dx, g);
+            assertClose(expected[0], y, 2e-6, "row winograd conv2d " + g);
+            assertClose(expected[1], dx, 2e-6, "row winograd input grad " + g);
+            worst = Math.max(worst, Math.max(relative(expected[0], y), relative(expected[1], dx)));
+        }
+        System.out.printf("row winograd agreement: worst %.2e of max|reference|%n", worst);
+        assertFalse(RowWinograd.applies(Geometry.Conv2d.of(1, 4, 8, 8, 4, 3, 3, 1, 1)), "8 wide: not a vector multiple");
+        assertFalse(RowWinograd.applies(Geometry.Conv2d.of(1, 4, 15, 16, 4, 3, 3, 1, 1)), "odd height");
+        assertFalse(RowWinograd.applies(Geometry.Conv2d.of(1, 4, 16, 16, 4, 3, 3, 2, 1)), "stride 2");
+    }
+
+    /**
+     * The backend's forward and input gradient take the row form below the setting's ceiling (bit
+     * for bit {@link RowWinograd}'s), the direct kernels with the row form off, and the weight
+     * gradient is not affected.
+     */
+    @Test
+    void rowWinogradSettingRoutesForwardAndInputGradient() {
+        Geometry.Conv2d g = Geometry.Conv2d.of(3, 16, 16, 16, 16, 3, 3, 1, 1);
+        if (!RowWinograd.applies(g)) {
+            System.out.println("SKIPPED row winograd routing: needs 16 float lanes (AVX-512)");
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
+        }
+        float[] x = random(g.n() * g.cin() * g.h() * g.w());
+        float[] w = random(g.cout() * g.cin() * 9);
+        float[] gy = random(g.n() * g.cout() * g.h() * g.w());
+        float[] y = new float[gy.length];
+        RowWinograd.forward(x, w, y, g);
+        float[] dx = new float[x.length];
+        RowWinograd.inputGrad(gy, w, dx, g);
+        WinogradSetting before = WinogradSetting.current();
+        try {
+            WinogradSetting.set(WinogradSetting.on(32, "fw,ig,wg"));
+            float[][] rows = convolve(fast, g, x, w, gy);
+            assertArrayEquals(y, rows[0], "forward below the ceiling takes the row form");
+            assertArrayEquals(dx, rows[1], "input gradient below the ceiling takes the row form");
+            WinogradSetting.set(WinogradSetting.on(32, "fw,ig,wg").withRowsBelow(16));
+            float[][] direct = convolve(fast, g, x, w, gy);
+            assertFalse(java.util.Arrays.equals(y, direct[0]), "16 channels at a ceiling of 16: the direct forward");
+            assertArrayEquals(rows[2], direct[2], "the weight gradient does not take the row form");
+            WinogradSetting.set(WinogradSetting.off());
+            float[][] off = convolve(fast, g, x, w, gy);
+            assertArrayEquals(direct[0], off[0], "the direct forward");
+            assertArrayEquals(direct[1], off[1], "the direct input gradient");
+        } finally {
+            WinogradSetting.set(before);
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.List;
  * median pass time and the median over passes of its time over the first setting's in the same
  * cycle. Arguments: archs (comma-separated indices), cycles, settings separated by ';', each
  * {@code off} or {@code FLOOR:PARTS} such as {@code 64:fw,ig,wg}, optionally followed by
- * {@code @MICROS}, the workers' spin before parking ({@link CpuThreads#setSpinMicros}; default
+ * {@code /ROWS}, the row form's channel ceiling ({@link WinogradSetting#withRowsBelow}; default
+ * {@link WinogradSetting#DEFAULT_ROWS_BELOW}, 0 for none), then by {@code @MICROS}, the workers' spin before parking ({@link CpuThreads#setSpinMicros}; default
  * 200). The first quarter of the cycles is JIT warm-up and is dropped.
  */
 public final class WinogradPassProbe {
@@ -31,7 +32,7 @@ public final class WinogradPassProbe {
 
     public static void main(String[] args) {
         if (args.length != 3) {
-            System.err.println("usage: WinogradPassProbe ARCHS CYCLES 'off;64:fw,ig,wg;...'");
+            System.err.println("usage: WinogradPassProbe ARCHS CYCLES 'off;64:fw,ig,wg;32:fw,ig,wg/0;...'");
             System.exit(2);
         }
         int[] archs = Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -41,8 +42,12 @@ public final class WinogradPassProbe {
         long[] spins = new long[names.length];
         for (int s = 0; s < names.length; s++) {
             String[] at = names[s].split("@");
-            String[] p = at[0].split(":", 2);
+            String[] rows = at[0].split("/", 2);
+            String[] p = rows[0].split(":", 2);
             settings[s] = p[0].equals("off") ? WinogradSetting.off() : WinogradSetting.on(Integer.parseInt(p[0]), p[1]);
+            if (rows.length > 1) {
+                settings[s] = settings[s].withRowsBelow(Integer.parseInt(rows[1]));
+            }
             spins[s] = at.length > 1 ? Long.parseLong(at[1]) : 200;
         }
         int batch = 64;
