@@ -142,24 +142,20 @@ public final class WinogradSetting {
     /** The start-up setting; the floor and parts are checked even when {@code zerocost.winograd=false}. */
     static WinogradSetting fromProperties() {
         boolean on = Boolean.parseBoolean(System.getProperty("zerocost.winograd", "true"));
-        String floorText = System.getProperty("zerocost.winograd.channels", String.valueOf(DEFAULT_CHANNELS));
-        int floor;
-        try {
-            floor = Integer.parseInt(floorText.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("zerocost.winograd.channels must be a whole number of channels, got '"
-                    + floorText + "'");
-        }
-        String rowsText = System.getProperty("zerocost.winograd.rows", String.valueOf(DEFAULT_ROWS_BELOW));
-        int rows;
-        try {
-            rows = Integer.parseInt(rowsText.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("zerocost.winograd.rows must be a whole number of channels (0 turns the"
-                    + " row form off), got '" + rowsText + "'");
-        }
+        int floor = channels("zerocost.winograd.channels", DEFAULT_CHANNELS, "");
+        int rows = channels("zerocost.winograd.rows", DEFAULT_ROWS_BELOW, " (0 turns the row form off)");
         WinogradSetting asked = on(floor, System.getProperty("zerocost.winograd.parts", DEFAULT_PARTS)).withRowsBelow(rows);
         return on ? asked : off();
+    }
+
+    /** System property {@code key} as a whole number of channels ({@code fallback} when unset). */
+    private static int channels(String key, int fallback, String hint) {
+        String text = System.getProperty(key, String.valueOf(fallback));
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number of channels" + hint + ", got '" + text + "'");
+        }
     }
 
     /**

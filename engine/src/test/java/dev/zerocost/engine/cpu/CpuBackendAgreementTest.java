@@ -46,6 +46,21 @@ class CpuBackendAgreementTest {
         }
     }
 
+    /** Skips the test, saying so, where the kernel under test needs 16 float lanes and this JVM has fewer. */
+    private static void skipWithout16Lanes(boolean applies, String what) {
+        if (!applies) {
+            System.out.println("SKIPPED " + what + ": needs 16 float lanes (AVX-512), this JVM has "
+                    + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length());
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
+        }
+    }
+
+    /** Random {x, w, gy} of a 3x3 same convolution. */
+    private float[][] inputs(Geometry.Conv2d g) {
+        return new float[][] {random(g.n() * g.cin() * g.h() * g.w()), random(g.cout() * g.cin() * 9),
+            random(g.n() * g.cout() * g.h() * g.w())};
+    }
+
     /** max |expected - actual| over max |expected|. */
     private static double relative(float[] expected, float[] actual) {
         double scale = 0;
@@ -102,15 +117,12 @@ class CpuBackendAgreementTest {
         cases.add(Geometry.Conv2d.of(9, 64, 8, 8, 64, 3, 3, 1, 1));
         cases.add(Geometry.Conv2d.of(9, 32, 16, 16, 32, 3, 3, 1, 1));
         cases.add(Geometry.Conv2d.of(3, 16, 32, 32, 16, 3, 3, 1, 1));
-        if (!cases.stream().allMatch(Winograd::applies)) {
-            System.out.println("SKIPPED winograd agreement: needs 16 float lanes (AVX-512), this JVM has "
-                    + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length());
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
-        }
+        skipWithout16Lanes(cases.stream().allMatch(Winograd::applies), "winograd agreement");
         for (Geometry.Conv2d g : cases) {
-            float[] x = random(g.n() * g.cin() * g.h() * g.w());
-            float[] w = random(g.cout() * g.cin() * 9);
-            float[] gy = random(g.n() * g.cout() * g.h() * g.w());
+            float[][] in = inputs(g);
+            float[] x = in[0];
+            float[] w = in[1];
+            float[] gy = in[2];
             float[][] expected = convolve(ref, g, x, w, gy);
             float[] y = new float[gy.length];
             Winograd.forward(x, w, y, g);
@@ -140,16 +152,13 @@ class CpuBackendAgreementTest {
         cases.add(Geometry.Conv2d.of(2, 8, 16, 32, 5, 3, 3, 1, 1));
         cases.add(Geometry.Conv2d.of(9, 32, 16, 16, 32, 3, 3, 1, 1));
         cases.add(Geometry.Conv2d.of(3, 16, 32, 32, 16, 3, 3, 1, 1));
-        if (!cases.stream().allMatch(RowWinograd::applies)) {
-            System.out.println("SKIPPED row winograd agreement: needs 16 float lanes (AVX-512), this JVM has "
-                    + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length());
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
-        }
+        skipWithout16Lanes(cases.stream().allMatch(RowWinograd::applies), "row winograd agreement");
         double worst = 0;
         for (Geometry.Conv2d g : cases) {
-            float[] x = random(g.n() * g.cin() * g.h() * g.w());
-            float[] w = random(g.cout() * g.cin() * 9);
-            float[] gy = random(g.n() * g.cout() * g.h() * g.w());
+            float[][] in = inputs(g);
+            float[] x = in[0];
+            float[] w = in[1];
+            float[] gy = in[2];
             float[][] expected = convolve(ref, g, x, w, gy);
             float[] y = new float[gy.length];
             RowWinograd.forward(x, w, y, g);
@@ -173,13 +182,11 @@ class CpuBackendAgreementTest {
     @Test
     void rowWinogradSettingRoutesForwardAndInputGradient() {
         Geometry.Conv2d g = Geometry.Conv2d.of(3, 16, 16, 16, 16, 3, 3, 1, 1);
-        if (!RowWinograd.applies(g)) {
-            System.out.println("SKIPPED row winograd routing: needs 16 float lanes (AVX-512)");
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
-        }
-        float[] x = random(g.n() * g.cin() * g.h() * g.w());
-        float[] w = random(g.cout() * g.cin() * 9);
-        float[] gy = random(g.n() * g.cout() * g.h() * g.w());
+        skipWithout16Lanes(RowWinograd.applies(g), "row winograd routing");
+        float[][] in = inputs(g);
+        float[] x = in[0];
+        float[] w = in[1];
+        float[] gy = in[2];
         float[] y = new float[gy.length];
         RowWinograd.forward(x, w, y, g);
         float[] dx = new float[x.length];
@@ -211,13 +218,11 @@ class CpuBackendAgreementTest {
     @Test
     void winogradSettingRoutesEachDirection() {
         Geometry.Conv2d g = Geometry.Conv2d.of(4, 16, 8, 8, 16, 3, 3, 1, 1);
-        if (!Winograd.applies(g)) {
-            System.out.println("SKIPPED winograd routing: needs 16 float lanes (AVX-512)");
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no 16-lane vectors");
-        }
-        float[] x = random(g.n() * g.cin() * g.h() * g.w());
-        float[] w = random(g.cout() * g.cin() * 9);
-        float[] gy = random(g.n() * g.cout() * g.h() * g.w());
+        skipWithout16Lanes(Winograd.applies(g), "winograd routing");
+        float[][] in = inputs(g);
+        float[] x = in[0];
+        float[] w = in[1];
+        float[] gy = in[2];
         WinogradSetting before = WinogradSetting.current();
         try {
             WinogradSetting.set(WinogradSetting.off());
