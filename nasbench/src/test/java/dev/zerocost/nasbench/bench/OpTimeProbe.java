@@ -19,11 +19,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Not a test: where one proxy's time goes, per backend call. Wraps the current backend in a
- * timing decorator, runs the proxy on a full-size NB-201 arch (two Gaussian batches of 64,
+ * Not a test: where one proxy's time goes, per backend call. Makes a timing subclass of the
+ * {@code cpu} backend the current one, runs the proxy on a full-size NB-201 arch (two Gaussian batches of 64,
  * {@link RandomBatch}) for the given cycles, and prints per call kind (method and geometry or
  * element count) the milliseconds per cycle over the second half of the cycles, largest first,
- * with the wall time per cycle. Arguments: proxy, arch index, cycles.
+ * with the wall time per cycle. Per kind it reports calls per cycle times the median call, so a
+ * collector pause or a slow moment of the host inside one call does not count. The wall time
+ * includes the probe's own overhead (zen's read about twice its plain time; not investigated):
+ * compare the per-call medians, and time whole passes with ProxySwitchProbe or WinogradPassProbe.
+ * The peer on PyTorch's side is tools/bench/torch_ops.py. Arguments: proxy, arch index, cycles.
  */
 public final class OpTimeProbe {
     private OpTimeProbe() {
