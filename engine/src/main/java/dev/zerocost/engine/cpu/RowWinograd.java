@@ -39,8 +39,8 @@ final class RowWinograd {
     }
 
     /**
-     * u[p][o * ins * 3 + i * 3 + j] = row p of G times kernel column j of the kernel from input channel i to
-     * output channel o: w[o][i] (forward) or w[i][o] turned by 180 degrees (the input gradient's
+     * u[p][(o * ins + i) * 3 + j] = row p of G times kernel column j of the kernel from input
+     * channel i to output channel o: w[o][i] (forward) or w[i][o] turned by 180 degrees (the input gradient's
      * convolution from cout to cin channels). Computed in double, rounded once.
      */
     private static float[][] weights(float[] w, int cout, int cin, boolean adjoint) {
