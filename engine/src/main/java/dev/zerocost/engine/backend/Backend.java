@@ -132,6 +132,17 @@ public interface Backend {
         }
     }
 
+    /**
+     * {@link #channelSum} of y into sumOut and {@link #channelCentredDot} of (x, mean, y) into
+     * dotOut, the two reductions of batch norm's backward; a backend may take both in one pass
+     * over the data, with the same values as the two calls.
+     */
+    default void channelSumAndCentredDot(Buffer x, Buffer mean, Buffer y, Buffer sumOut, Buffer dotOut,
+                                         int n, int c, int plane) {
+        channelSum(y, sumOut, n, c, plane);
+        channelCentredDot(x, mean, y, dotOut, n, c, plane);
+    }
+
     /** out = (x - mean[c]) * scale[c] + shift[c] (no shift when null). */
     default void channelNormalize(Buffer x, Buffer mean, Buffer scale, Buffer shift, Buffer out, int n, int c, int plane) {
         int[] full = {n, c, plane};

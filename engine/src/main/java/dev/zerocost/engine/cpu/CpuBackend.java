@@ -328,6 +328,18 @@ public class CpuBackend extends CpuReferenceBackend {
     }
 
     @Override
+    public void channelSumAndCentredDot(Buffer x, Buffer mean, Buffer y, Buffer sumOut, Buffer dotOut,
+                                        int n, int c, int plane) {
+        if (!f32(x) || !CpuKernels.VECTOR) {
+            super.channelSumAndCentredDot(x, mean, y, sumOut, dotOut, n, c, plane);
+            return;
+        }
+        VectorChannelSums.sumAndCentredDot(cpu(x).f32(), cpu(mean).f32(), cpu(y).f32(), cpu(sumOut).f32(),
+                cpu(dotOut).f32(), n, c, plane);
+        counters().record(4L * x.size(), 2 * x.bytes());
+    }
+
+    @Override
     public void channelNormalize(Buffer x, Buffer mean, Buffer scale, Buffer shift, Buffer out, int n, int c, int plane) {
         if (!f32(x)) {
             super.channelNormalize(x, mean, scale, shift, out, n, c, plane);

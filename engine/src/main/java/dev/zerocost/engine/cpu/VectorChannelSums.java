@@ -89,6 +89,57 @@ final class VectorChannelSums {
         }
     }
 
+    /**
+     * sum[ch] = the sum of y and dot[ch] = the sum of (x - mean[ch]) * y, in one walk over x and y
+     * (batch norm's backward): each plane of y is summed and then dotted while it is in cache. The
+     * two sums are those of {@link #sum} and {@link #centredDot} bit for bit, as each takes its
+     * terms in the same order.
+     */
+    static void sumAndCentredDot(float[] x, float[] mean, float[] y, float[] sum, float[] dot, int n, int c, int plane) {
+        int width = 4 * H + 1;
+        int blocks = (n + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
+        if (blocks == 1 || plane < LONG_PLANE) {
+            int chunks = CpuThreads.chunks(c);
+            CpuThreads.parallelFor(chunks, t -> {
+                double[] acc = new double[2 * width];
+                for (int ch = t * c / chunks; ch < (t + 1) * c / chunks; ch++) {
+                    java.util.Arrays.fill(acc, 0.0);
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * c + ch) * plane;
+                        sumPlane(y, base, plane, acc, 0);
+                        dotPlane(x, y, base, plane, mean[ch], acc, width);
+                    }
+                    sum[ch] = total(acc, 0);
+                    dot[ch] = total(acc, width);
+                }
+            });
+            return;
+        }
+        int size = c * width;
+        double[][] partial = BlockSums.take(blocks, 2 * size); // block b: sums at [0, size), dots at [size, 2 size)
+        CpuThreads.parallelFor(blocks, b -> {
+            double[] acc = partial[b];
+            java.util.Arrays.fill(acc, 0, 2 * size, 0.0);
+            for (int i = b * SAMPLE_BLOCK; i < Math.min(n, (b + 1) * SAMPLE_BLOCK); i++) {
+                for (int ch = 0; ch < c; ch++) {
+                    int base = (i * c + ch) * plane;
+                    sumPlane(y, base, plane, acc, ch * width);
+                    dotPlane(x, y, base, plane, mean[ch], acc, size + ch * width);
+                }
+            }
+        });
+        double[] all = partial[0];
+        for (int b = 1; b < blocks; b++) {
+            for (int k = 0; k < 2 * size; k++) {
+                all[k] += partial[b][k];
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            sum[ch] = total(all, ch * width);
+            dot[ch] = total(all, size + ch * width);
+        }
+    }
+
     /** The lane accumulators at acc[at..] summed: four double vectors, then the scalar tail. */
     private static float total(double[] acc, int at) {
         DoubleVector a = DoubleVector.fromArray(D, acc, at).add(DoubleVector.fromArray(D, acc, at + H))

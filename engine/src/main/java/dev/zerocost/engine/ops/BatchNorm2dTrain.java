@@ -168,8 +168,10 @@ public final class BatchNorm2dTrain extends Function {
         int n = x.dim(0);
         int plane = x.dim(2) * x.dim(3);
         Backend backend = x.backend();
-        Tensor sum = channelSum(x, gy, n, c, plane);
-        Tensor dot = centredDot(x, mean, gy, n, c, plane);
+        // sum(gy) and sum((x - mean) * gy) in one pass where the backend fuses them
+        Tensor sum = Ops.zeros(x, new int[] {1, c, 1, 1});
+        Tensor dot = Ops.zeros(x, new int[] {1, c, 1, 1});
+        backend.channelSumAndCentredDot(x.buffer(), mean.buffer(), gy.buffer(), sum.buffer(), dot.buffer(), n, c, plane);
         Tensor[] grads = new Tensor[3];
         if (needed[0]) {
             Tensor k = dot.mul(invstd.mul(invstd)).div((double) count);

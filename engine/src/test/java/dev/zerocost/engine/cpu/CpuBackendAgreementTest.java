@@ -561,6 +561,11 @@ class CpuBackendAgreementTest {
             r[i][1] = get(b, out);
             b.channelSum(put(b, gy), out, n, c, plane);
             r[i][5] = get(b, out);
+            Buffer fusedSum = b.allocate(DType.FLOAT32, c);
+            Buffer fusedDot = b.allocate(DType.FLOAT32, c);
+            b.channelSumAndCentredDot(xb, mean, put(b, gy), fusedSum, fusedDot, n, c, plane);
+            assertBitIdentical(r[i][5], get(b, fusedSum), "fused backward sum " + n + "x" + c + "x" + plane);
+            assertBitIdentical(r[i][1], get(b, fusedDot), "fused backward centred dot " + n + "x" + c + "x" + plane);
             Buffer y = b.allocate(DType.FLOAT32, x.length);
             b.channelNormalize(xb, mean, put(b, channel[1]), put(b, channel[2]), y, n, c, plane);
             r[i][2] = get(b, y);
