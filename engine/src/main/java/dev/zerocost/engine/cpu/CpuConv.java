@@ -8,17 +8,9 @@ import dev.zerocost.engine.backend.PerSampleSink;
  * unpadded convolution skips im2col (the input already is the column matrix).
  */
 final class CpuConv {
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final Scratch SCRATCH = new Scratch(5);
 
     private CpuConv() {
-    }
-
-    private static float[] scratch(int slot, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[slot].length < size) {
-            s[slot] = new float[size];
-        }
-        return s[slot];
     }
 
     /**
@@ -93,7 +85,7 @@ final class CpuConv {
     /** im2col of sample x[xOff..], through a zero-bordered copy when the stride is 1 (faster, same values). */
     private static void columns(float[] x, int xOff, Geometry.Conv2d g, float[] col) {
         if (PaddedIm2col.applies(g)) {
-            float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
+            float[] xp = SCRATCH.get(2, PaddedIm2col.paddedSize(g));
             PaddedIm2col.pad(x, xOff, g, xp);
             PaddedIm2col.im2col(xp, g, col);
         } else {
@@ -110,7 +102,7 @@ final class CpuConv {
         if (pointwise(g)) {
             CpuGemm.transpose(x, xOff, colT, colOff, g.cin(), g.hOut() * g.wOut());
         } else if (PaddedIm2col.applies(g)) {
-            float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
+            float[] xp = SCRATCH.get(2, PaddedIm2col.paddedSize(g));
             PaddedIm2col.pad(x, xOff, g, xp);
             PaddedIm2col.im2colTransposed(xp, g, colT, colOff);
         } else {
@@ -210,17 +202,17 @@ final class CpuConv {
         ImplicitConv.Columns cols = padded ? ImplicitConv.padded(g) : shifted ? ImplicitConv.shifted(g) : null;
         CpuThreads.parallelFor(g.n(), n -> {
             if (padded) {
-                float[] xp = scratch(2, PaddedIm2col.paddedSize(g));
+                float[] xp = SCRATCH.get(2, PaddedIm2col.paddedSize(g));
                 PaddedIm2col.pad(x, n * xs, g, xp);
                 ImplicitConv.forward(w, xp, cols, g.cout(), out, n * os);
             } else if (shifted) {
-                float[] xsh = scratch(2, ImplicitConv.shiftedSize(g));
+                float[] xsh = SCRATCH.get(2, ImplicitConv.shiftedSize(g));
                 ImplicitConv.shift(x, n * xs, g, xsh);
                 ImplicitConv.forward(w, xsh, cols, g.cout(), out, n * os);
             } else if (pointwise(g)) {
                 CpuKernels.gemm(w, 0, x, n * xs, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             } else {
-                float[] col = scratch(0, ckk * hw);
+                float[] col = SCRATCH.get(0, ckk * hw);
                 columns(x, n * xs, g, col);
                 CpuKernels.gemm(w, 0, col, 0, out, n * os, g.cout(), hw, ckk, false, 0, g.cout());
             }
@@ -247,17 +239,17 @@ final class CpuConv {
         ConvAdjoint.Taps taps = bordered ? ConvAdjoint.bordered(g) : shifted ? ConvAdjoint.shifted(g) : null;
         CpuThreads.parallelFor(g.n(), n -> {
             if (bordered) {
-                float[] gyp = scratch(2, ConvAdjoint.borderedGradSize(g));
+                float[] gyp = SCRATCH.get(2, ConvAdjoint.borderedGradSize(g));
                 ConvAdjoint.padGrad(gy, n * os, g, gyp);
                 ConvAdjoint.inputGrad(wt, gyp, taps, g.cin(), gx, n * xs);
             } else if (shifted) {
-                float[] gs = scratch(2, ConvAdjoint.shiftedGradSize(g));
+                float[] gs = SCRATCH.get(2, ConvAdjoint.shiftedGradSize(g));
                 ConvAdjoint.shiftGrad(gy, n * os, g, gs);
                 ConvAdjoint.inputGrad(wt, gs, taps, g.cin(), gx, n * xs);
             } else if (pointwise(g)) {
                 CpuKernels.gemm(wt, 0, gy, n * os, gx, n * xs, ckk, hw, g.cout(), false, 0, ckk);
             } else {
-                float[] col = scratch(0, ckk * hw);
+                float[] col = SCRATCH.get(0, ckk * hw);
                 CpuKernels.gemm(wt, 0, gy, n * os, col, 0, ckk, hw, g.cout(), false, 0, ckk);
                 java.util.Arrays.fill(gx, n * xs, n * xs + xs, 0f);
                 col2im(col, g, gx, n * xs);
@@ -296,14 +288,14 @@ final class CpuConv {
         int xs = g.cin() * g.h() * g.w();
         int os = g.cout() * hw;
         int k = count * hw;
-        float[] colT = scratch(1, k * ckk);
+        float[] colT = SCRATCH.get(1, k * ckk);
         for (int s = 0; s < count; s++) {
             columnsTransposed(x, (n + s) * xs, g, colT, s * hw * ckk);
         }
         float[] a = gy;
         int aOff = n * os;
         if (count > 1) {
-            a = scratch(4, g.cout() * k);
+            a = SCRATCH.get(4, g.cout() * k);
             aOff = 0;
             for (int co = 0; co < g.cout(); co++) {
                 for (int s = 0; s < count; s++) {
@@ -336,14 +328,14 @@ final class CpuConv {
             float[] src = x;
             int off = n * xs;
             if (!pointwise(g)) {
-                src = scratch(0, ckk * hw);
+                src = SCRATCH.get(0, ckk * hw);
                 off = 0;
                 columns(x, n * xs, g, src);
             }
             VectorGemm.gemmNT(gy, n * os, src, off, acc, 0, ckk, hw, accumulate, 0, g.cout());
             return;
         }
-        float[] colT = scratch(1, hw * ckk);
+        float[] colT = SCRATCH.get(1, hw * ckk);
         columnsTransposed(x, n * xs, g, colT, 0);
         CpuKernels.gemm(gy, n * os, colT, 0, acc, 0, g.cout(), ckk, hw, accumulate, 0, g.cout());
     }
@@ -374,13 +366,13 @@ final class CpuConv {
         CpuThreads.parallelFor(chunks, t -> {
             double[] acc = partial[t];
             java.util.Arrays.fill(acc, 0, size, 0.0);
-            float[] one = scratch(3, size);
+            float[] one = SCRATCH.get(3, size);
             int end = Math.min(g.n(), (t + 1) * SAMPLE_BLOCK);
             for (int n = t * SAMPLE_BLOCK, count; n < end; n += count) {
                 count = Math.min(group, end - n);
                 if (transposed != null) {
-                    float[] xs = scratch(0, SAMPLE_GROUP * transposed.sampleSize());
-                    float[] gyT = scratch(1, SAMPLE_GROUP * hw * g.cout());
+                    float[] xs = SCRATCH.get(0, SAMPLE_GROUP * transposed.sampleSize());
+                    float[] gyT = SCRATCH.get(1, SAMPLE_GROUP * hw * g.cout());
                     TransposedWeightGrad.pack(x, gy, g, transposed, n, count, xs, gyT);
                     TransposedWeightGrad.multiply(xs, gyT, transposed, count, hw, g.cout(), one);
                 } else if (cols != null) {

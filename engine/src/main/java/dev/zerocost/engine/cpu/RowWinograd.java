@@ -20,7 +20,7 @@ final class RowWinograd {
     private static final int FL = F.length();
     /** Read instead of the rows above and below the plane (as wide as the widest plane rows). */
     private static final float[] ZEROS = new float[1024];
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final Scratch SCRATCH = new Scratch(2);
 
     private RowWinograd() {
     }
@@ -66,14 +66,6 @@ final class RowWinograd {
         return u;
     }
 
-    private static float[] scratch(int slot, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[slot].length < size) {
-            s[slot] = new float[size];
-        }
-        return s[slot];
-    }
-
     /** y [n][cout][h][w] = the padded 3x3 convolution of x [n][cin][h][w] with row-transformed kernels u. */
     private static void run(float[] x, float[][] u, float[] y, int n, int cin, int cout, int h, int w) {
         int hw = h * w;
@@ -87,8 +79,8 @@ final class RowWinograd {
             cols[p] = columns(cin, half, w, p * vSize);
         }
         CpuThreads.parallelFor(n, s -> {
-            float[] v = scratch(0, 4 * vSize);
-            float[] m = scratch(1, 4 * mSize);
+            float[] v = SCRATCH.get(0, 4 * vSize);
+            float[] m = SCRATCH.get(1, 4 * mSize);
             int xs = s * cin * hw;
             for (int ci = 0; ci < cin; ci++) {
                 transformInput(x, xs + ci * hw, h, w, v, ci * vPlane, vSize);

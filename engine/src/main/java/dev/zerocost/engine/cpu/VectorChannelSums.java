@@ -51,92 +51,76 @@ final class VectorChannelSums {
      * range per piece, as there the per-channel accumulators cost more than the jumps.
      */
     static void centredDot(float[] x, float[] mean, float[] y, float[] out, int n, int c, int plane) {
-        int width = 4 * H + 1;
-        int blocks = (n + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
-        if (blocks == 1 || plane < LONG_PLANE) {
-            int chunks = CpuThreads.chunks(c);
-            CpuThreads.parallelFor(chunks, t -> {
-                double[] acc = new double[width];
-                for (int ch = t * c / chunks; ch < (t + 1) * c / chunks; ch++) {
-                    java.util.Arrays.fill(acc, 0.0);
-                    for (int i = 0; i < n; i++) {
-                        addPlane(x, y, mean == null, (i * c + ch) * plane, plane, mean == null ? 0f : mean[ch], acc, 0);
-                    }
-                    out[ch] = total(acc, 0);
-                }
-            });
-            return;
-        }
-        int size = c * width;
-        double[][] partial = BlockSums.take(blocks, size); // partial[b][0, size) is block b's sums
-        CpuThreads.parallelFor(blocks, b -> {
-            double[] acc = partial[b];
-            java.util.Arrays.fill(acc, 0, size, 0.0);
-            for (int i = b * SAMPLE_BLOCK; i < Math.min(n, (b + 1) * SAMPLE_BLOCK); i++) {
-                for (int ch = 0; ch < c; ch++) {
-                    addPlane(x, y, mean == null, (i * c + ch) * plane, plane, mean == null ? 0f : mean[ch], acc, ch * width);
-                }
-            }
-        });
-        double[] sum = partial[0];
-        for (int b = 1; b < blocks; b++) {
-            for (int k = 0; k < size; k++) {
-                sum[k] += partial[b][k];
-            }
-        }
-        for (int ch = 0; ch < c; ch++) {
-            out[ch] = total(sum, ch * width);
-        }
+        walk(x, mean, y, out, null, n, c, plane);
     }
 
     /**
      * sum[ch] = the sum of y and dot[ch] = the sum of (x - mean[ch]) * y, in one walk over x and y
-     * (batch norm's backward): each plane of y is summed and then dotted while it is in cache. The
-     * two sums are those of {@link #sum} and {@link #centredDot} bit for bit, as each takes its
+     * (batch norm's backward): each plane of y is dotted and then summed while it is in cache. The
+     * two sums are those of {@link #centredDot} and {@link #sum} bit for bit, as each takes its
      * terms in the same order.
      */
     static void sumAndCentredDot(float[] x, float[] mean, float[] y, float[] sum, float[] dot, int n, int c, int plane) {
+        walk(x, mean, y, dot, sum, n, c, plane);
+    }
+
+    /**
+     * {@link #centredDot} into out, walking the batch as described there; where ySum is not null,
+     * the plain sum of y into it as well, from a second set of accumulators filled plane by plane
+     * right after out's.
+     */
+    private static void walk(float[] x, float[] mean, float[] y, float[] out, float[] ySum, int n, int c, int plane) {
         int width = 4 * H + 1;
+        int sets = ySum == null ? 1 : 2;
         int blocks = (n + SAMPLE_BLOCK - 1) / SAMPLE_BLOCK;
         if (blocks == 1 || plane < LONG_PLANE) {
             int chunks = CpuThreads.chunks(c);
             CpuThreads.parallelFor(chunks, t -> {
-                double[] acc = new double[2 * width];
+                double[] acc = new double[sets * width];
                 for (int ch = t * c / chunks; ch < (t + 1) * c / chunks; ch++) {
                     java.util.Arrays.fill(acc, 0.0);
                     for (int i = 0; i < n; i++) {
                         int base = (i * c + ch) * plane;
-                        sumPlane(y, base, plane, acc, 0);
-                        dotPlane(x, y, base, plane, mean[ch], acc, width);
+                        addPlane(x, y, mean == null, base, plane, mean == null ? 0f : mean[ch], acc, 0);
+                        if (ySum != null) {
+                            sumPlane(y, base, plane, acc, width);
+                        }
                     }
-                    sum[ch] = total(acc, 0);
-                    dot[ch] = total(acc, width);
+                    out[ch] = total(acc, 0);
+                    if (ySum != null) {
+                        ySum[ch] = total(acc, width);
+                    }
                 }
             });
             return;
         }
         int size = c * width;
-        double[][] partial = BlockSums.take(blocks, 2 * size); // block b: sums at [0, size), dots at [size, 2 size)
+        // partial[b]: block b's sums, out's at [0, size) and y's at [size, 2 size)
+        double[][] partial = BlockSums.take(blocks, sets * size);
         CpuThreads.parallelFor(blocks, b -> {
             double[] acc = partial[b];
-            java.util.Arrays.fill(acc, 0, 2 * size, 0.0);
+            java.util.Arrays.fill(acc, 0, sets * size, 0.0);
             for (int i = b * SAMPLE_BLOCK; i < Math.min(n, (b + 1) * SAMPLE_BLOCK); i++) {
                 for (int ch = 0; ch < c; ch++) {
                     int base = (i * c + ch) * plane;
-                    sumPlane(y, base, plane, acc, ch * width);
-                    dotPlane(x, y, base, plane, mean[ch], acc, size + ch * width);
+                    addPlane(x, y, mean == null, base, plane, mean == null ? 0f : mean[ch], acc, ch * width);
+                    if (ySum != null) {
+                        sumPlane(y, base, plane, acc, size + ch * width);
+                    }
                 }
             }
         });
         double[] all = partial[0];
         for (int b = 1; b < blocks; b++) {
-            for (int k = 0; k < 2 * size; k++) {
+            for (int k = 0; k < sets * size; k++) {
                 all[k] += partial[b][k];
             }
         }
         for (int ch = 0; ch < c; ch++) {
-            sum[ch] = total(all, ch * width);
-            dot[ch] = total(all, size + ch * width);
+            out[ch] = total(all, ch * width);
+            if (ySum != null) {
+                ySum[ch] = total(all, size + ch * width);
+            }
         }
     }
 

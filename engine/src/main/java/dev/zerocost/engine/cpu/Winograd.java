@@ -33,7 +33,7 @@ final class Winograd {
     private static final int SKEW = 16;
     /** Floats of the per-call scratch of {@link #input}, {@link #output} and {@link #gradient}. */
     private static final int TMP = 384;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+    private static final Scratch SCRATCH = new Scratch(4);
 
     /*
      * Two-vector permutes: lane k of (a, b) takes lane L(k) of the 32 floats a then b, as
@@ -109,14 +109,6 @@ final class Winograd {
         return lanes(k -> first ? k % tiles == 0 : k % tiles == tiles - 1);
     }
 
-    private static float[] scratch(int slot, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[slot].length < size) {
-            s[slot] = new float[size];
-        }
-        return s[slot];
-    }
-
     static void forward(float[] x, float[] w, float[] out, Geometry.Conv2d g) {
         run(x, weights(w, g.cout(), g.cin(), false), out, g.n(), g.cin(), g.cout(), g.h(), g.w());
     }
@@ -179,9 +171,9 @@ final class Winograd {
             int cols = 16 * count;
             int vs = cin * cols + SKEW;
             int ms = cout * cols + SKEW;
-            float[] v = scratch(0, 16 * vs);
-            float[] m = scratch(1, 16 * ms);
-            float[] tmp = scratch(3, TMP);
+            float[] v = SCRATCH.get(0, 16 * vs);
+            float[] m = SCRATCH.get(1, 16 * ms);
+            float[] tmp = SCRATCH.get(3, TMP);
             for (int q = q0; q < q0 + count; q++) {
                 int img = q / perImage;
                 int lq = q % perImage;
@@ -226,10 +218,10 @@ final class Winograd {
             int k = (s1 - s0) * hw / 4;
             int vs = cin * k + SKEW;
             int ts = cout * k + SKEW;
-            float[] vx = scratch(0, 16 * vs);
-            float[] tg = scratch(1, 16 * ts);
-            float[] one = scratch(2, size);
-            float[] tmp = scratch(3, TMP);
+            float[] vx = SCRATCH.get(0, 16 * vs);
+            float[] tg = SCRATCH.get(1, 16 * ts);
+            float[] one = SCRATCH.get(2, size);
+            float[] tmp = SCRATCH.get(3, TMP);
             for (int img = s0; img < s1; img++) {
                 for (int lq = 0; lq < perImage; lq++) {
                     int col = ((img - s0) * perImage + lq) * 16;

@@ -173,6 +173,13 @@ public final class OpTimeProbe {
         }
 
         @Override
+        public void channelSumAndCentredDot(Buffer x, Buffer mean, Buffer y, Buffer sumOut, Buffer dotOut,
+                                            int n, int c, int plane) {
+            time("channelSumAndCentredDot " + n + "x" + c + "x" + plane,
+                    () -> super.channelSumAndCentredDot(x, mean, y, sumOut, dotOut, n, c, plane));
+        }
+
+        @Override
         public void channelNormalize(Buffer x, Buffer mean, Buffer scale, Buffer shift, Buffer out, int n, int c, int plane) {
             time("channelNormalize " + n + "x" + c + "x" + plane,
                     () -> super.channelNormalize(x, mean, scale, shift, out, n, c, plane));
